@@ -1,0 +1,141 @@
+package io.keygate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a {@link KeygateConfig}: defaults, then the YAML file, then {@code KEYGATE_*} environment
+ * variables, then explicit overrides (command-line flags). Keys are dotted camelCase as in the YAML
+ * file ({@code outbound.allowHttpHosts}); the environment variable of a key is {@code KEYGATE_} plus
+ * the key in upper snake case ({@code KEYGATE_OUTBOUND_ALLOW_HTTP_HOSTS}). Every bad value is reported
+ * with the key that holds it.
+ */
+public final class ConfigLoader {
+    static final List<String> KEYS = List.of("host", "port", "dataDir", "databaseUrl", "databaseUser",
+            "databasePassword", "publicUrl", "region", "accountId", "outbound.allowHttpHosts",
+            "outbound.denyPrivateAddresses", "clockSkewSeconds");
+
+    private ConfigLoader() {
+    }
+
+    public static KeygateConfig load(Path configFile, Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>();
+        values.put("host", "127.0.0.1");
+        values.put("port", "8600");
+        values.put("dataDir", Path.of(System.getProperty("user.home"), ".keygate").toString());
+        values.put("region", "us-east-1");
+        values.put("accountId", "000000000000");
+        values.put("outbound.allowHttpHosts", "");
+        values.put("outbound.denyPrivateAddresses", "false");
+        values.put("clockSkewSeconds", "300");
+        if (configFile != null) {
+            values.putAll(readYaml(configFile));
+        }
+        for (String key : KEYS) {
+            String value = environment.get(environmentVariable(key));
+            if (value != null) {
+                values.put(key, value);
+            }
+        }
+        overrides.forEach((key, value) -> {
+            if (value != null) {
+                values.put(key, value);
+            }
+        });
+        return build(values);
+    }
+
+    /** {@code outbound.allowHttpHosts} → {@code KEYGATE_OUTBOUND_ALLOW_HTTP_HOSTS}. */
+    public static String environmentVariable(String key) {
+        return "KEYGATE_" + key.replace('.', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    private static Map<String, String> readYaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> flat = new HashMap<>();
+        if (root != null && root.isObject()) {
+            flatten("", root, flat);
+        }
+        for (String key : flat.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("config file " + file + ": unknown key '" + key + "'; known keys: " + KEYS);
+            }
+        }
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> flat) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = prefix + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key + ".", value, flat);
+            } else if (value.isArray()) {
+                List<String> items = new java.util.ArrayList<>();
+                value.forEach(item -> items.add(item.asText()));
+                flat.put(key, String.join(",", items));
+            } else {
+                flat.put(key, value.isNull() ? null : value.asText());
+            }
+        }
+    }
+
+    private static KeygateConfig build(Map<String, String> values) {
+        int port = integer(values, "port", 0, 65535);
+        String publicUrl = blankToNull(values.get("publicUrl"));
+        URI publicUri = null;
+        if (publicUrl != null) {
+            publicUri = URI.create(publicUrl.replaceAll("/+$", ""));
+            if (publicUri.getScheme() == null || publicUri.getHost() == null) {
+                throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL such as https://keygate.example.com");
+            }
+        }
+        String accountId = values.get("accountId");
+        if (!accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("accountId must be 12 digits, got '" + accountId + "'");
+        }
+        List<String> httpHosts = Arrays.stream(values.get("outbound.allowHttpHosts").split(","))
+                .map(String::trim).filter(host -> !host.isEmpty()).toList();
+        return new KeygateConfig(values.get("host"), port, Path.of(values.get("dataDir")),
+                blankToNull(values.get("databaseUrl")), blankToNull(values.get("databaseUser")),
+                blankToNull(values.get("databasePassword")), publicUri, values.get("region"), accountId,
+                new KeygateConfig.OutboundPolicy(httpHosts, Boolean.parseBoolean(values.get("outbound.denyPrivateAddresses"))),
+                Duration.ofSeconds(integer(values, "clockSkewSeconds", 1, 3600)));
+    }
+
+    private static int integer(Map<String, String> values, String key, int min, int max) {
+        try {
+            int value = Integer.parseInt(values.get(key).trim());
+            if (value < min || value > max) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max
+                    + ", got '" + values.get(key) + "'");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,25 @@
+package io.keygate.identity.workload;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An agent or gateway that acts on users' behalf: the unit that holds tokens in the vault and whose
+ * {@code allowedResourceOauth2ReturnUrls} govern where 3LO consent may return to.
+ *
+ * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_CreateWorkloadIdentity.html">CreateWorkloadIdentity</a>
+ */
+public record WorkloadIdentity(String name, List<String> allowedResourceOauth2ReturnUrls, Map<String, String> tags,
+                               Instant createdTime, Instant lastUpdatedTime) {
+    public WorkloadIdentity {
+        Objects.requireNonNull(name, "name must not be null");
+        allowedResourceOauth2ReturnUrls = allowedResourceOauth2ReturnUrls == null ? List.of() : List.copyOf(allowedResourceOauth2ReturnUrls);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    public WorkloadIdentity withAllowedResourceOauth2ReturnUrls(List<String> urls, Instant now) {
+        return new WorkloadIdentity(name, urls, tags, createdTime, now);
+    }
+}

@@ -1,0 +1,74 @@
+package io.keygate.identity.workload;
+
+import io.keygate.error.Validation;
+import io.keygate.store.Page;
+import io.keygate.store.ResourceRepository;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Create, read, replace and delete workload identities, with the AWS validation rules.
+ *
+ * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_CreateWorkloadIdentity.html">CreateWorkloadIdentity</a>
+ */
+public final class WorkloadIdentityService {
+    public static final String KIND = "workload-identity";
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    static final Pattern RETURN_URL = Pattern.compile("\\w+:(/?/?)[^\\s]+");
+
+    private final ResourceRepository<WorkloadIdentity> repository;
+    private final Clock clock;
+
+    public WorkloadIdentityService(ResourceRepository<WorkloadIdentity> repository, Clock clock) {
+        this.repository = Objects.requireNonNull(repository, "repository must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    public WorkloadIdentity create(String name, List<String> returnUrls, Map<String, String> tags) {
+        Validation validation = new Validation().required("name", name, 3, 255, NAME).tags("tags", tags);
+        validateReturnUrls(validation, returnUrls);
+        validation.throwIfInvalid();
+        var now = clock.instant();
+        WorkloadIdentity identity = new WorkloadIdentity(name, returnUrls, tags, now, now);
+        repository.create(name, identity, null);
+        return identity;
+    }
+
+    public WorkloadIdentity get(String name) {
+        new Validation().required("name", name, 3, 255, NAME).throwIfInvalid();
+        return repository.get(name);
+    }
+
+    /** Replaces the return-URL list (AWS semantics: the list given is the new list). */
+    public WorkloadIdentity update(String name, List<String> returnUrls) {
+        Validation validation = new Validation().required("name", name, 3, 255, NAME);
+        validateReturnUrls(validation, returnUrls);
+        validation.throwIfInvalid();
+        WorkloadIdentity updated = repository.get(name).withAllowedResourceOauth2ReturnUrls(returnUrls, clock.instant());
+        repository.replace(name, updated, false, null);
+        return updated;
+    }
+
+    public void delete(String name) {
+        new Validation().required("name", name, 3, 255, NAME).throwIfInvalid();
+        repository.delete(name);
+    }
+
+    public Page<WorkloadIdentity> list(String nextToken, Integer maxResults) {
+        new Validation().range("maxResults", maxResults, 1, 20).throwIfInvalid();
+        return repository.list(nextToken, maxResults == null ? 20 : maxResults);
+    }
+
+    private static void validateReturnUrls(Validation validation, List<String> urls) {
+        if (urls == null) {
+            return;
+        }
+        for (int i = 0; i < urls.size(); i++) {
+            validation.required("allowedResourceOauth2ReturnUrls[" + i + "]", urls.get(i), 1, 2048, RETURN_URL);
+        }
+    }
+}
