@@ -1,0 +1,187 @@
+package io.keygate.server;
+
+import io.keygate.access.AccessKey;
+import io.keygate.access.AccessKeyService;
+import io.keygate.config.Arns;
+import io.keygate.config.KeygateConfig;
+import io.keygate.crypto.KeyringService;
+import io.keygate.crypto.MasterKeyLoader;
+import io.keygate.identity.provider.ApiKeyCredentialProvider;
+import io.keygate.identity.provider.ApiKeyCredentialProviderService;
+import io.keygate.identity.provider.MetadataResolver;
+import io.keygate.identity.provider.Oauth2CredentialProvider;
+import io.keygate.identity.provider.Oauth2CredentialProviderService;
+import io.keygate.identity.provider.VendorCatalogue;
+import io.keygate.identity.vault.TokenVault;
+import io.keygate.identity.vault.TokenVaultService;
+import io.keygate.identity.workload.WorkloadIdentity;
+import io.keygate.identity.workload.WorkloadIdentityService;
+import io.keygate.net.OutboundHttp;
+import io.keygate.net.OutboundUrlGuard;
+import io.keygate.server.api.ApiRoutes;
+import io.keygate.server.api.auth.SigV4Verifier;
+import io.keygate.server.extension.KeyRotation;
+import io.keygate.server.http.KeygateServlet;
+import io.keygate.server.http.RouteHandler;
+import io.keygate.server.http.Router;
+import io.keygate.store.ResourceRepository;
+import io.keygate.store.ResourceStore;
+import io.keygate.store.jdbc.JdbcDatabase;
+import io.keygate.store.jdbc.JdbcResourceStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The composition root of one Keygate node: opens the database, unseals the keyring, builds the
+ * services, bootstraps the first admin key, and serves everything on one Jetty port. Stop it with
+ * {@link #close()} (the CLI does so on SIGTERM).
+ */
+public final class KeygateServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KeygateServer.class);
+    private final KeygateConfig config;
+    private final JdbcDatabase database;
+    private final Server jetty;
+    private final Services services;
+    private volatile URI publicUrl;
+    private final boolean createdCredentials;
+
+    private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
+        this.config = config;
+        this.database = JdbcDatabase.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        try {
+            ResourceStore store = new JdbcResourceStore(database);
+            KeyringService keyrings = new KeyringService(store, clock);
+            keyrings.unseal(() -> MasterKeyLoader.load(environment.get(MasterKeyLoader.ENVIRONMENT_VARIABLE),
+                    config.masterKeyFile(), keyrings.keyringExists()));
+            this.services = services(config, store, keyrings, clock);
+            this.createdCredentials = bootstrapAdminKey();
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Router<RouteHandler> router = new Router<>();
+            SystemRoutes.register(router, keyrings, meters);
+            ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
+            this.jetty = jetty(config, new KeygateServlet(router, meters));
+            jetty.start();
+            int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+            this.publicUrl = config.publicUrl() != null ? config.publicUrl()
+                    : URI.create("http://" + hostForUrl(config.host()) + ":" + port);
+            services.keyRotation().resumeIfUnfinished();
+        } catch (Exception | Error failure) {
+            database.close();
+            throw failure;
+        }
+    }
+
+    /** Starts a node; the port may be 0 (then {@link #port()} tells which was bound). */
+    public static KeygateServer start(KeygateConfig config, Map<String, String> environment) throws Exception {
+        return new KeygateServer(config, environment, Clock.systemUTC());
+    }
+
+    private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock) {
+        Arns arns = new Arns(config.region(), config.accountId());
+        OutboundHttp http = new OutboundHttp(new OutboundUrlGuard(config.outbound()));
+        return new Services(arns, () -> publicUrl, keyrings, new KeyRotation(keyrings, store),
+                new AccessKeyService(new ResourceRepository<>(store, keyrings, clock, AccessKeyService.KIND,
+                        AccessKey.class, "access key"), clock),
+                new Oauth2CredentialProviderService(new ResourceRepository<>(store, keyrings, clock,
+                        Oauth2CredentialProviderService.KIND, Oauth2CredentialProvider.class, "OAuth2 credential provider"),
+                        VendorCatalogue.builtIn(), new MetadataResolver(http), clock),
+                new ApiKeyCredentialProviderService(new ResourceRepository<>(store, keyrings, clock,
+                        ApiKeyCredentialProviderService.KIND, ApiKeyCredentialProvider.class, "API key credential provider"),
+                        clock),
+                new WorkloadIdentityService(new ResourceRepository<>(store, keyrings, clock, WorkloadIdentityService.KIND,
+                        WorkloadIdentity.class, "workload identity"), clock),
+                new TokenVaultService(new ResourceRepository<>(store, keyrings, clock, TokenVaultService.KIND,
+                        TokenVault.class, "token vault"), clock));
+    }
+
+    /** On the very first start: an admin key, written to the credentials file. */
+    private boolean bootstrapAdminKey() {
+        if (services.keyrings().isSealed() || services.accessKeys().anyExists()) {
+            return false;
+        }
+        var issued = services.accessKeys().create(AccessKey.Role.ADMIN, null, "bootstrap admin key");
+        CredentialsFile.write(config.credentialsFile(), issued);
+        LOG.info("Created the admin access key {} and wrote it to {}", issued.accessKey().accessKeyId(),
+                config.credentialsFile());
+        return true;
+    }
+
+    private static Server jetty(KeygateConfig config, KeygateServlet servlet) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("keygate-http");
+        // null on Java 17; on 21+ requests run on virtual threads
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("keygate-vt"));
+        Server server = new Server(threads);
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("keygate", servlet), "/*");
+        server.setHandler(context);
+        server.setStopTimeout(5_000);
+        return server;
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public URI publicUrl() {
+        return publicUrl;
+    }
+
+    public URI localUrl() {
+        return URI.create("http://" + hostForUrl(config.host()) + ":" + port());
+    }
+
+    public KeygateConfig config() {
+        return config;
+    }
+
+    public boolean isSealed() {
+        return services.keyrings().isSealed();
+    }
+
+    /** Whether this start created the bootstrap admin key and the credentials file. */
+    public boolean createdCredentials() {
+        return createdCredentials;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            jetty.stop();
+        } finally {
+            services.keyRotation().close();
+            database.close();
+        }
+    }
+
+}

@@ -1,0 +1,24 @@
+package io.keygate.server;
+
+import io.keygate.access.AccessKeyService;
+import io.keygate.config.Arns;
+import io.keygate.crypto.KeyringService;
+import io.keygate.identity.provider.ApiKeyCredentialProviderService;
+import io.keygate.identity.provider.Oauth2CredentialProviderService;
+import io.keygate.identity.vault.TokenVaultService;
+import io.keygate.identity.workload.WorkloadIdentityService;
+import io.keygate.server.extension.KeyRotation;
+
+import java.net.URI;
+import java.util.function.Supplier;
+
+/**
+ * The core services of one node, built by {@link KeygateServer} and handed to the route tables.
+ *
+ * @param publicUrl the base URL users and IdPs reach this node at (known once the port is bound)
+ */
+public record Services(Arns arns, Supplier<URI> publicUrl, KeyringService keyrings, KeyRotation keyRotation,
+                       AccessKeyService accessKeys, Oauth2CredentialProviderService oauth2Providers,
+                       ApiKeyCredentialProviderService apiKeyProviders, WorkloadIdentityService workloadIdentities,
+                       TokenVaultService tokenVaults) {
+}

@@ -1,0 +1,105 @@
+package io.keygate.server.http;
+
+import io.keygate.error.Errors;
+import io.keygate.server.api.ApiJson;
+import io.keygate.server.api.error.AwsErrorMapper;
+import io.keygate.server.api.error.AwsErrorType;
+import io.keygate.server.api.error.AwsProtocolException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The single servlet: reads the request, finds its route, runs it, and writes either the answer or
+ * the AWS-shaped error. Every response carries {@code x-amzn-RequestId}.
+ */
+public final class KeygateServlet extends HttpServlet {
+    static final int MAX_BODY_BYTES = 1 << 20;
+    private final transient Router<RouteHandler> router;
+    private final transient MeterRegistry meters;
+
+    public KeygateServlet(Router<RouteHandler> router, MeterRegistry meters) {
+        this.router = Objects.requireNonNull(router, "router must not be null");
+        this.meters = Objects.requireNonNull(meters, "meters must not be null");
+    }
+
+    @Override
+    protected void service(HttpServletRequest servletRequest, HttpServletResponse servletResponse) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        Timer.Sample sample = Timer.start(meters);
+        String method = servletRequest.getMethod();
+        String rawPath = servletRequest.getRequestURI();
+        Optional<Router.Match<RouteHandler>> match = router.match(method, rawPath);
+        ApiResponse response;
+        try {
+            ApiRequest request = read(servletRequest, requestId);
+            response = match.orElseThrow(() -> unknownRoute(method, rawPath)).target()
+                    .handle(request.withPathParameters(match.get().pathParameters()));
+        } catch (Exception failure) {
+            AwsErrorMapper.AwsError error = AwsErrorMapper.map(failure, requestId);
+            response = new ApiResponse(error.status(), "application/json",
+                    Map.of("x-amzn-ErrorType", error.type().name()), ApiJson.write(error.body()));
+        }
+        write(servletResponse, response, requestId);
+        sample.stop(meters.timer("keygate.http.requests", "method", method,
+                "status", Integer.toString(response.status()), "route", match.isPresent() ? routeLabel(rawPath) : "unmatched"));
+    }
+
+    private static String routeLabel(String rawPath) {
+        // identity operations are one path each; RESTful paths are cut before their first identifier
+        String[] segments = rawPath.split("/");
+        return segments.length > 2 ? "/" + segments[1] + "/" + segments[2] : rawPath;
+    }
+
+    private RuntimeException unknownRoute(String method, String rawPath) {
+        if (router.pathExists(rawPath)) {
+            return new AwsProtocolException(AwsErrorType.UnknownOperationException,
+                    "Method " + method + " is not served at " + rawPath);
+        }
+        return new AwsProtocolException(AwsErrorType.UnknownOperationException,
+                "No Keygate operation at " + method + " " + rawPath + "; check the endpoint URL and the operation path");
+    }
+
+    private static ApiRequest read(HttpServletRequest request, String requestId) throws IOException {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw Errors.invalidField("body", "the request body exceeds 1 MiB; send a smaller request");
+        }
+        return new ApiRequest(request.getMethod(), request.getRequestURI(), request.getQueryString(), headers, body,
+                Map.of(), requestId);
+    }
+
+    private static void write(HttpServletResponse servletResponse, ApiResponse response, String requestId)
+            throws IOException {
+        servletResponse.setStatus(response.status());
+        servletResponse.setHeader("x-amzn-RequestId", requestId);
+        response.headers().forEach(servletResponse::setHeader);
+        if (response.contentType() != null) {
+            servletResponse.setContentType(response.contentType());
+        }
+        if (response.body().length > 0) {
+            servletResponse.setContentLength(response.body().length);
+            servletResponse.getOutputStream().write(response.body());
+        }
+    }
+}
