@@ -1,0 +1,75 @@
+package io.keygate.server;
+
+import io.keygate.config.ConfigLoader;
+import io.keygate.config.KeygateConfig;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockagentcore.BedrockAgentCoreClient;
+import software.amazon.awssdk.services.bedrockagentcorecontrol.BedrockAgentCoreControlClient;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Keygate node on a free port with its own data directory (SQLite unless a database URL is
+ * given), plus AWS SDK clients pointed at it with the credentials file it wrote.
+ */
+public record TestKeygate(KeygateServer server, Path dataDir) implements AutoCloseable {
+
+    public static TestKeygate start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of(), Map.of());
+    }
+
+    public static TestKeygate start(Path dataDir, Map<String, String> environment, Map<String, String> overrides)
+            throws Exception {
+        Map<String, String> values = new HashMap<>(overrides);
+        values.put("port", "0");
+        values.put("dataDir", dataDir.toString());
+        KeygateConfig config = ConfigLoader.load(null, Map.of(), values);
+        return new TestKeygate(KeygateServer.start(config, environment), dataDir);
+    }
+
+    public AwsCredentialsProvider adminCredentials() {
+        return ProfileCredentialsProvider.builder()
+                .profileFile(ProfileFile.builder().content(dataDir.resolve("credentials")).type(ProfileFile.Type.CREDENTIALS).build())
+                .profileName(CredentialsFile.PROFILE)
+                .build();
+    }
+
+    public BedrockAgentCoreControlClient controlClient() {
+        return controlClient(adminCredentials());
+    }
+
+    public BedrockAgentCoreControlClient controlClient(AwsCredentialsProvider credentials) {
+        return BedrockAgentCoreControlClient.builder()
+                .endpointOverride(server.localUrl())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public BedrockAgentCoreClient dataClient(AwsCredentialsProvider credentials) {
+        return BedrockAgentCoreClient.builder()
+                .endpointOverride(server.localUrl())
+                .region(Region.US_WEST_2)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public static AwsCredentialsProvider credentials(String accessKeyId, String secret) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret));
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}
