@@ -68,7 +68,7 @@ public final class SigV4Verifier {
         String expected = computeSignature(request, parsed, date, accessKeys.secret(key.accessKeyId()));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 parsed.signature().getBytes(StandardCharsets.US_ASCII))) {
-            throw new AwsProtocolException(AwsErrorType.InvalidAwsProtocolException, "The signature does not match: check the "
+            throw new AwsProtocolException(AwsErrorType.InvalidSignatureException, "The signature does not match: check the "
                     + "secret key of " + parsed.accessKeyId() + " and that the body, path, query and signed headers were "
                     + "not altered after signing");
         }
@@ -77,25 +77,25 @@ public final class SigV4Verifier {
 
     private Instant requestDate(ApiRequest request, SigV4Authorization parsed) {
         String amzDate = request.header("x-amz-date").orElseThrow(() -> new AwsProtocolException(
-                AwsErrorType.IncompleteAwsProtocolException, "The X-Amz-Date header is missing: SigV4 requests carry it"));
+                AwsErrorType.IncompleteSignatureException, "The X-Amz-Date header is missing: SigV4 requests carry it"));
         if (!parsed.signedHeaders().contains("x-amz-date") || !parsed.signedHeaders().contains("host")) {
-            throw new AwsProtocolException(AwsErrorType.IncompleteAwsProtocolException,
+            throw new AwsProtocolException(AwsErrorType.IncompleteSignatureException,
                     "SignedHeaders must include host and x-amz-date");
         }
         Instant date;
         try {
             date = AMZ_DATE.parse(amzDate, Instant::from);
         } catch (DateTimeParseException e) {
-            throw new AwsProtocolException(AwsErrorType.IncompleteAwsProtocolException,
+            throw new AwsProtocolException(AwsErrorType.IncompleteSignatureException,
                     "X-Amz-Date must look like 20261126T101530Z, got '" + amzDate + "'");
         }
         if (!amzDate.startsWith(parsed.date())) {
-            throw new AwsProtocolException(AwsErrorType.InvalidAwsProtocolException,
+            throw new AwsProtocolException(AwsErrorType.InvalidSignatureException,
                     "The credential scope date " + parsed.date() + " does not match X-Amz-Date " + amzDate);
         }
         Duration skew = Duration.between(date, clock.instant()).abs();
         if (skew.compareTo(allowedSkew) > 0) {
-            throw new AwsProtocolException(AwsErrorType.InvalidAwsProtocolException, "Signature expired: the request was "
+            throw new AwsProtocolException(AwsErrorType.InvalidSignatureException, "Signature expired: the request was "
                     + "signed at " + amzDate + ", more than " + allowedSkew.toMinutes() + " minutes from Keygate's clock ("
                     + AMZ_DATE.format(clock.instant()) + "); sign it again and check the client's clock");
         }
@@ -171,7 +171,7 @@ public final class SigV4Verifier {
                 throw incomplete("Credential must be <access key id>/<yyyyMMdd>/<region>/" + SERVICE + "/aws4_request");
             }
             if (!scope[3].equals(SERVICE)) {
-                throw new AwsProtocolException(AwsErrorType.InvalidAwsProtocolException, "The request was signed for service '"
+                throw new AwsProtocolException(AwsErrorType.InvalidSignatureException, "The request was signed for service '"
                         + scope[3] + "'; Keygate verifies the signing name " + SERVICE + " (the AgentCore service)");
             }
             return new SigV4Authorization(scope[0], scope[1], scope[2],
@@ -179,7 +179,7 @@ public final class SigV4Verifier {
         }
 
         private static AwsProtocolException incomplete(String problem) {
-            return new AwsProtocolException(AwsErrorType.IncompleteAwsProtocolException, "Malformed SigV4 authorization: " + problem);
+            return new AwsProtocolException(AwsErrorType.IncompleteSignatureException, "Malformed SigV4 authorization: " + problem);
         }
     }
 }

@@ -13,9 +13,9 @@ public enum AwsErrorType {
     /** AWS's answer to a request without SigV4 authentication. */
     MissingAuthenticationTokenException(403),
     /** AWS's answer to a malformed SigV4 Authorization header. */
-    IncompleteAwsProtocolException(403),
+    IncompleteSignatureException(403),
     /** AWS's answer to a signature that does not match or is outside the allowed clock skew. */
-    InvalidAwsProtocolException(403),
+    InvalidSignatureException(403),
     /** AWS's answer to an access key id it does not know. */
     UnrecognizedClientException(403),
     ResourceNotFoundException(404),
