@@ -59,6 +59,7 @@ public final class KeygateServer implements AutoCloseable {
 
     private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
         this.config = config;
+        WireLogGuard.install();
         this.database = JdbcDatabase.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
         try {
             ResourceStore store = new JdbcResourceStore(database);
