@@ -1,0 +1,113 @@
+package io.keygate.cli;
+
+import io.keygate.config.ConfigLoader;
+import io.keygate.server.KeygateServer;
+import io.keygate.testkit.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin commands as a user types them, against a running node: they sign with the credentials
+ * file the node wrote, like any AWS client, on SQLite and on PostgreSQL.
+ */
+class KeygateCliTests {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    private static KeygateServer start(Path dataDir, String databaseUrl) throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put("port", "0");
+        values.put("dataDir", dataDir.toString());
+        if (databaseUrl != null) {
+            values.put("databaseUrl", databaseUrl);
+            values.put("databaseUser", "postgres");
+            values.put("databasePassword", "postgres");
+        }
+        return KeygateServer.start(ConfigLoader.load(null, Map.of(), values), Map.of());
+    }
+
+    @Test
+    void commandsWhenNodeOnSqliteThenWorkloadsAccessKeysAndRotationWork(@TempDir Path dataDir) throws Exception {
+        try (KeygateServer server = start(dataDir, null)) {
+            exerciseCommands(server, dataDir);
+        }
+    }
+
+    @Test
+    void commandsWhenNodeOnPostgresqlThenWorkloadsAccessKeysAndRotationWork(@TempDir Path dataDir) throws Exception {
+        try (KeygateServer server = start(dataDir, TestPostgres.newDatabase())) {
+            exerciseCommands(server, dataDir);
+        }
+    }
+
+    private static void exerciseCommands(KeygateServer server, Path dataDir) {
+        String[] target = {"--endpoint", server.localUrl().toString(), "--data-dir", dataDir.toString()};
+        Run created = run(concat(new String[]{"workloads", "create", "cli-agent", "--return-url", "http://localhost:9/cb"}, target));
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("workload-identity/cli-agent");
+
+        assertThat(run(concat(new String[]{"workloads", "list"}, target)).out()).contains("cli-agent");
+
+        Run duplicate = run(concat(new String[]{"workloads", "create", "cli-agent"}, target));
+        assertThat(duplicate.exitCode()).isEqualTo(1);
+        assertThat(duplicate.err()).contains("ConflictException").contains("already exists");
+
+        Run key = run(concat(new String[]{"access-keys", "create", "--workload", "cli-agent"}, target));
+        assertThat(key.out()).contains("\"role\" : \"WORKLOAD\"").contains("secretAccessKey");
+        assertThat(run(concat(new String[]{"access-keys", "list"}, target)).out())
+                .contains("cli-agent").doesNotContain("secretAccessKey");
+
+        Run rotated = run(concat(new String[]{"keys", "rotate"}, target));
+        assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String status = run(concat(new String[]{"keys", "status"}, target)).out();
+            return status.contains("\"running\" : false") && status.contains("\"enabled\" : false");
+        });
+        assertThat(run(concat(new String[]{"providers", "list"}, target)).exitCode()).isZero();
+    }
+
+    @Test
+    void commandsWhenNoNodeRunningThenSaysHowToStartOne(@TempDir Path dataDir) throws Exception {
+        try (KeygateServer server = start(dataDir, null)) {
+            assertThat(server.isSealed()).isFalse();
+        }
+        Run run = run("workloads", "list", "--endpoint", "http://127.0.0.1:1", "--data-dir", dataDir.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot reach Keygate").contains("./keygate serve");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = new String[first.length + second.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+}

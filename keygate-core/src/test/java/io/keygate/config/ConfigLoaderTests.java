@@ -1,0 +1,145 @@
+package io.keygate.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link ConfigLoader}: defaults, then the YAML file, then {@code KEYGATE_*} environment variables,
+ * then overrides; every bad value is reported with the key that holds it. Covers the
+ * {@code outbound.*} policy keys the URL guard uses (GW-8).
+ */
+class ConfigLoaderTests {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("keygate.yaml"), text);
+    }
+
+    private static KeygateConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+        return ConfigLoader.load(file, environment, overrides);
+    }
+
+    @Test
+    void loadWhenNothingGivenThenDefaults() {
+        KeygateConfig config = load(null, Map.of(), Map.of());
+
+        assertThat(config.port()).isEqualTo(8600);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.region()).isEqualTo("us-east-1");
+        assertThat(config.accountId()).isEqualTo("000000000000");
+        assertThat(config.publicUrl()).isNull();
+        assertThat(config.databaseUrl()).isNull();
+        assertThat(config.clockSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.outbound().allowHttpHosts()).isEmpty();
+        assertThat(config.outbound().denyPrivateAddresses()).isFalse();
+    }
+
+    @Test
+    void loadWhenYamlFileGivenThenItsValuesRead() throws IOException {
+        Path file = yaml("""
+                port: 9100
+                publicUrl: https://keygate.example.com/
+                outbound:
+                  allowHttpHosts:
+                    - idp.internal
+                    - 10.0.0.5
+                  denyPrivateAddresses: true
+                """);
+
+        KeygateConfig config = load(file, Map.of(), Map.of());
+
+        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.publicUrl()).isEqualTo(URI.create("https://keygate.example.com"));
+        assertThat(config.outbound().allowHttpHosts()).containsExactly("idp.internal", "10.0.0.5");
+        assertThat(config.outbound().denyPrivateAddresses()).isTrue();
+        assertThat(config.host()).as("keys not in the file keep their default").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void loadWhenEnvironmentSetsPortThenOverridesFile() throws IOException {
+        Path file = yaml("port: 9100\n");
+        KeygateConfig config = load(file, Map.of("KEYGATE_PORT", "9200",
+                "KEYGATE_OUTBOUND_ALLOW_HTTP_HOSTS", "a.internal, b.internal"), Map.of());
+        assertThat(config.port()).isEqualTo(9200);
+        assertThat(config.outbound().allowHttpHosts()).containsExactly("a.internal", "b.internal");
+    }
+
+    @Test
+    void loadWhenOverrideGivenThenWinsOverEnvironmentAndFile() throws IOException {
+        Path file = yaml("port: 9100\nregion: eu-west-1\n");
+        KeygateConfig config = load(file, Map.of("KEYGATE_PORT", "9200"), Map.of("port", "9300"));
+        assertThat(config.port()).isEqualTo(9300);
+        assertThat(config.region()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void environmentVariableWhenDottedCamelCaseKeyThenUpperSnakeCase() {
+        assertThat(ConfigLoader.environmentVariable("outbound.allowHttpHosts")).isEqualTo("KEYGATE_OUTBOUND_ALLOW_HTTP_HOSTS");
+        assertThat(ConfigLoader.environmentVariable("clockSkewSeconds")).isEqualTo("KEYGATE_CLOCK_SKEW_SECONDS");
+        assertThat(ConfigLoader.environmentVariable("port")).isEqualTo("KEYGATE_PORT");
+    }
+
+    @Test
+    void loadWhenPortNotANumberThenIllegalArgumentNamingPort() {
+        assertThatThrownBy(() -> load(null, Map.of("KEYGATE_PORT", "abc"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port")
+                .hasMessageContaining("'abc'");
+    }
+
+    @Test
+    void loadWhenPortOutOfRangeThenIllegalArgumentNamingPort() {
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("port", "70000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void loadWhenYamlHasUnknownKeyThenMessageNamesKey() throws IOException {
+        Path file = yaml("port: 9100\noutbound:\n  allowHtpHosts: [x]\n");
+        assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'outbound.allowHtpHosts'");
+    }
+
+    @Test
+    void loadWhenAccountIdNotTwelveDigitsThenRejected() {
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("accountId", "123")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("accountId")
+                .hasMessageContaining("12 digits");
+    }
+
+    @Test
+    void loadWhenYamlKeyHasNoValueThenIllegalArgumentNamingKey() throws IOException {
+        Path file = yaml("port:\n");
+        assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void loadWhenPublicUrlNotAbsoluteThenIllegalArgumentNamingPublicUrl() {
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("publicUrl", "keygate.example.com")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("publicUrl");
+    }
+
+    @Test
+    void masterKeyFileWhenDataDirGivenThenInsideIt() {
+        KeygateConfig config = load(null, Map.of("KEYGATE_DATA_DIR", dir.toString()), Map.of());
+        assertThat(config.masterKeyFile()).isEqualTo(dir.resolve("master.key"));
+        assertThat(config.effectiveDatabaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("keygate.db").toAbsolutePath());
+    }
+}
