@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Builds a {@link KeygateConfig}: defaults, then the YAML file, then {@code KEYGATE_*} environment
@@ -79,6 +80,7 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException("config file " + file + ": unknown key '" + key + "'; known keys: " + KEYS);
             }
         }
+        flat.values().removeIf(Objects::isNull); // "key:" without a value leaves the key unset
         return flat;
     }
 
@@ -104,9 +106,15 @@ public final class ConfigLoader {
         String publicUrl = blankToNull(values.get("publicUrl"));
         URI publicUri = null;
         if (publicUrl != null) {
-            publicUri = URI.create(publicUrl.replaceAll("/+$", ""));
-            if (publicUri.getScheme() == null || publicUri.getHost() == null) {
-                throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL such as https://keygate.example.com");
+            try {
+                publicUri = new URI(publicUrl.replaceAll("/+$", ""));
+            } catch (java.net.URISyntaxException e) {
+                publicUri = null;
+            }
+            if (publicUri == null || publicUri.getHost() == null
+                    || !("https".equals(publicUri.getScheme()) || "http".equals(publicUri.getScheme()))) {
+                throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL such as "
+                        + "https://keygate.example.com, got '" + publicUrl + "'");
             }
         }
         String accountId = values.get("accountId");

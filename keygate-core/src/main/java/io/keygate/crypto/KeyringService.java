@@ -101,8 +101,13 @@ public final class KeyringService {
         return current;
     }
 
+    /**
+     * Seals under the primary key of the stored keyring: another node may have rotated, and a key the
+     * rotation sweep retires must not wrap new secrets.
+     */
     public Sealed seal(String plaintext, String associatedData) {
-        return keyring().seal(plaintext.getBytes(StandardCharsets.UTF_8), associatedData);
+        keyring(); // sealed: fail with the reason before touching the store
+        return reload().seal(plaintext.getBytes(StandardCharsets.UTF_8), associatedData);
     }
 
     /**
@@ -113,6 +118,9 @@ public final class KeyringService {
      */
     public String open(byte[] ciphertext, String associatedData) throws GeneralSecurityException {
         Keyring current = keyring();
+        if (ciphertext.length < 9) {
+            throw new GeneralSecurityException("not a Keygate ciphertext");
+        }
         int keyId = Keyring.keyIdOf(ciphertext);
         if (current.keys().stream().noneMatch(info -> info.id() == keyId)) {
             current = reload();

@@ -39,6 +39,27 @@ public final class InMemoryResourceStore implements ResourceStore {
     }
 
     @Override
+    public synchronized boolean commit(List<ResourceWrite> writes) {
+        for (ResourceWrite write : writes) {
+            ResourceRecord current = records.get(key(write.record().kind(), write.record().name()));
+            boolean applicable = write instanceof ResourceWrite.Insert
+                    ? current == null
+                    : current != null && current.version() == write.record().version();
+            if (!applicable) {
+                return false;
+            }
+        }
+        for (ResourceWrite write : writes) {
+            if (write instanceof ResourceWrite.Insert) {
+                insert(write.record());
+            } else {
+                update(write.record());
+            }
+        }
+        return true;
+    }
+
+    @Override
     public synchronized boolean delete(String kind, String name) {
         return records.remove(key(kind, name)) != null;
     }

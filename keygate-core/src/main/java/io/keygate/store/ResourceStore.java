@@ -23,6 +23,12 @@ public interface ResourceStore {
      */
     boolean update(ResourceRecord record);
 
+    /**
+     * Applies every write or none, in one transaction: returns false (nothing written) when any
+     * insert meets an existing record or any update meets a changed or missing one.
+     */
+    boolean commit(java.util.List<ResourceWrite> writes);
+
     /** Deletes; returns false when there was nothing to delete. */
     boolean delete(String kind, String name);
 

@@ -122,11 +122,20 @@ class ConfigLoaderTests {
     }
 
     @Test
-    void loadWhenYamlKeyHasNoValueThenIllegalArgumentNamingKey() throws IOException {
-        Path file = yaml("port:\n");
+    void loadWhenYamlKeyHasNoValueThenKeyLeftAtDefault() throws IOException {
+        Path file = yaml("port:\naccountId: ~\npublicUrl:\n");
+        KeygateConfig config = load(file, Map.of(), Map.of());
+        assertThat(config.port()).isEqualTo(8600);
+        assertThat(config.accountId()).isEqualTo("000000000000");
+        assertThat(config.publicUrl()).isNull();
+    }
+
+    @Test
+    void loadWhenUnknownYamlKeyHasNoValueThenStillNamed() throws IOException {
+        Path file = yaml("prot:\n");
         assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("port");
+                .hasMessageContaining("'prot'");
     }
 
     @Test

@@ -140,7 +140,7 @@ class KeyringServiceTests {
     }
 
     @Test
-    void retireWhenAnotherNodeRetiredOldKeyThenSecretsSealedOnStaleNodeStillOpen() throws GeneralSecurityException {
+    void sealWhenAnotherNodeRetiredOldKeyThenSecretOpensOnThatNode() throws GeneralSecurityException {
         KeyringService nodeA = unsealedNode(masterKey);
         KeyringService nodeB = unsealedNode(masterKey);
         int oldPrimary = nodeA.keyring().primaryKeyId();

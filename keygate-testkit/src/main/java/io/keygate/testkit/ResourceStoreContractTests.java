@@ -2,6 +2,7 @@ package io.keygate.testkit;
 
 import io.keygate.store.ResourceRecord;
 import io.keygate.store.ResourceStore;
+import io.keygate.store.ResourceWrite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,43 @@ public abstract class ResourceStoreContractTests {
     void updateWhenMissingThenFalse() {
         assertThat(store.update(record("kind-a", "ghost", null, null))).isFalse();
         assertThat(store.find("kind-a", "ghost")).isEmpty();
+    }
+
+    @Test
+    void commitWhenAllWritesApplyThenAllVisible() {
+        store.insert(record("kind-a", "existing", null, null));
+        ResourceRecord existing = store.find("kind-a", "existing").orElseThrow();
+        boolean committed = store.commit(List.of(
+                new ResourceWrite.Update(existing.withDocument("{\"done\":true}", T0)),
+                new ResourceWrite.Insert(record("kind-b", "fresh", new byte[]{4}, 3))));
+        assertThat(committed).isTrue();
+        assertThat(store.find("kind-a", "existing").orElseThrow().document()).isEqualTo("{\"done\":true}");
+        assertThat(store.find("kind-b", "fresh")).isPresent();
+    }
+
+    @Test
+    void commitWhenOneWriteConflictsThenNothingWritten() {
+        store.insert(record("kind-a", "existing", null, null));
+        ResourceRecord stale = store.find("kind-a", "existing").orElseThrow();
+        store.update(stale.withDocument("{\"other\":true}", T0));
+        boolean committed = store.commit(List.of(
+                new ResourceWrite.Insert(record("kind-b", "would-be", null, null)),
+                new ResourceWrite.Update(stale.withDocument("{\"mine\":true}", T0))));
+        assertThat(committed).isFalse();
+        assertThat(store.find("kind-b", "would-be")).isEmpty();
+        assertThat(store.find("kind-a", "existing").orElseThrow().document()).isEqualTo("{\"other\":true}");
+    }
+
+    @Test
+    void commitWhenInsertMeetsExistingThenNothingWritten() {
+        store.insert(record("kind-a", "taken", null, null));
+        ResourceRecord other = store.find("kind-a", "taken").orElseThrow();
+        store.insert(record("kind-a", "second", null, null));
+        ResourceRecord second = store.find("kind-a", "second").orElseThrow();
+        assertThat(store.commit(List.of(new ResourceWrite.Update(second.withDocument("{\"x\":1}", T0)),
+                new ResourceWrite.Insert(record("kind-a", "taken", null, null))))).isFalse();
+        assertThat(store.find("kind-a", "second").orElseThrow().version()).isEqualTo(1);
+        assertThat(other.version()).isEqualTo(1);
     }
 
     @Test

@@ -74,7 +74,7 @@ public final class MetadataResolver {
         URI uri = URI.create(trimmed);
         String path = uri.getRawPath();
         String origin = uri.getScheme() + "://" + uri.getRawAuthority();
-        if (path.startsWith(OAUTH_WELL_KNOWN)) {
+        if (path.equals(OAUTH_WELL_KNOWN) || path.startsWith(OAUTH_WELL_KNOWN + "/")) {
             String rest = path.substring(OAUTH_WELL_KNOWN.length());
             return List.of(origin + rest, origin + rest + "/");
         }

@@ -2,6 +2,8 @@ package io.keygate.store.jdbc;
 
 import io.keygate.store.ResourceRecord;
 import io.keygate.store.ResourceStore;
+import io.keygate.store.ResourceWrite;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -25,13 +27,17 @@ public final class JdbcResourceStore implements ResourceStore {
 
     @Override
     public boolean insert(ResourceRecord record) {
-        return jdbi.withHandle(handle -> handle.createUpdate("INSERT INTO resource (" + COLUMNS + ") "
+        return jdbi.withHandle(handle -> insert(handle, record));
+    }
+
+    private static boolean insert(Handle handle, ResourceRecord record) {
+        return handle.createUpdate("INSERT INTO resource (" + COLUMNS + ") "
                         + "VALUES (:kind, :name, :document, :sealed, :keyId, 1, :created, :updated) "
                         + "ON CONFLICT (kind, name) DO NOTHING")
                 .bind("kind", record.kind()).bind("name", record.name()).bind("document", record.document())
                 .bind("sealed", record.sealed()).bind("keyId", record.keyId())
                 .bind("created", nanos(record.createdTime())).bind("updated", nanos(record.updatedTime()))
-                .execute()) == 1;
+                .execute() == 1;
     }
 
     @Override
@@ -43,13 +49,42 @@ public final class JdbcResourceStore implements ResourceStore {
 
     @Override
     public boolean update(ResourceRecord record) {
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE resource SET document = :document, "
+        return jdbi.withHandle(handle -> update(handle, record));
+    }
+
+    private static boolean update(Handle handle, ResourceRecord record) {
+        return handle.createUpdate("UPDATE resource SET document = :document, "
                         + "sealed = :sealed, key_id = :keyId, version = version + 1, updated_time = :updated "
                         + "WHERE kind = :kind AND name = :name AND version = :version")
                 .bind("kind", record.kind()).bind("name", record.name()).bind("document", record.document())
                 .bind("sealed", record.sealed()).bind("keyId", record.keyId())
                 .bind("updated", nanos(record.updatedTime())).bind("version", record.version())
-                .execute()) == 1;
+                .execute() == 1;
+    }
+
+    @Override
+    public boolean commit(List<ResourceWrite> writes) {
+        try {
+            return jdbi.inTransaction(handle -> {
+                for (ResourceWrite write : writes) {
+                    boolean applied = write instanceof ResourceWrite.Insert
+                            ? insert(handle, write.record()) : update(handle, write.record());
+                    if (!applied) {
+                        throw new RolledBack();
+                    }
+                }
+                return true;
+            });
+        } catch (RolledBack conflict) {
+            return false;
+        }
+    }
+
+    /** Unwinds a commit batch whose precondition failed; JDBI rolls the transaction back. */
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super(null, null, false, false);
+        }
     }
 
     @Override
