@@ -3,6 +3,7 @@ package io.keygate.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keygate.oauth.jwt.TrustedIssuer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +28,8 @@ import java.util.Objects;
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("host", "port", "dataDir", "databaseUrl", "databaseUser",
             "databasePassword", "publicUrl", "region", "accountId", "outbound.allowHttpHosts",
-            "outbound.denyPrivateAddresses", "clockSkewSeconds");
+            "outbound.denyPrivateAddresses", "clockSkewSeconds", "trustedIssuers", "workloadAccessTokenTtlSeconds",
+            "authSessionTtlSeconds");
 
     private ConfigLoader() {
     }
@@ -42,6 +44,9 @@ public final class ConfigLoader {
         values.put("outbound.allowHttpHosts", "");
         values.put("outbound.denyPrivateAddresses", "false");
         values.put("clockSkewSeconds", "300");
+        values.put("trustedIssuers", "[]");
+        values.put("workloadAccessTokenTtlSeconds", "3600");
+        values.put("authSessionTtlSeconds", "600");
         if (configFile != null) {
             values.putAll(readYaml(configFile));
         }
@@ -91,6 +96,8 @@ public final class ConfigLoader {
             JsonNode value = field.getValue();
             if (value.isObject()) {
                 flatten(key + ".", value, flat);
+            } else if (value.isArray() && value.size() > 0 && value.get(0).isObject()) {
+                flat.put(key, value.toString());
             } else if (value.isArray()) {
                 List<String> items = new java.util.ArrayList<>();
                 value.forEach(item -> items.add(item.asText()));
@@ -127,7 +134,22 @@ public final class ConfigLoader {
                 blankToNull(values.get("databaseUrl")), blankToNull(values.get("databaseUser")),
                 blankToNull(values.get("databasePassword")), publicUri, values.get("region"), accountId,
                 new KeygateConfig.OutboundPolicy(httpHosts, Boolean.parseBoolean(values.get("outbound.denyPrivateAddresses"))),
-                Duration.ofSeconds(integer(values, "clockSkewSeconds", 1, 3600)));
+                Duration.ofSeconds(integer(values, "clockSkewSeconds", 1, 3600)), trustedIssuers(values.get("trustedIssuers")),
+                Duration.ofSeconds(integer(values, "workloadAccessTokenTtlSeconds", 60, 86400)),
+                Duration.ofSeconds(integer(values, "authSessionTtlSeconds", 60, 3600)));
+    }
+
+    /** A JSON list of {issuer, discoveryUrl | jwksUri, audiences, algorithms}. */
+    private static List<TrustedIssuer> trustedIssuers(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.of(new ObjectMapper().readValue(json, TrustedIssuer[].class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("trustedIssuers must be a list of {issuer, discoveryUrl or jwksUri, "
+                    + "audiences, algorithms}: " + e.getMessage().split("\n")[0]);
+        }
     }
 
     private static int integer(Map<String, String> values, String key, int min, int max) {

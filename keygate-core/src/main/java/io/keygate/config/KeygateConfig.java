@@ -1,5 +1,7 @@
 package io.keygate.config;
 
+import io.keygate.oauth.jwt.TrustedIssuer;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +24,14 @@ import java.util.Objects;
  * @param accountId       12-digit account id used in ARNs
  * @param outbound        rules for the URLs Keygate fetches (discovery, token endpoints, targets)
  * @param clockSkew       how far a SigV4 request date may be from this node's clock
+ * @param trustedIssuers  JWT issuers trusted for every workload (each workload may add its own)
+ * @param workloadAccessTokenTtl lifetime of workload access tokens
+ * @param authSessionTtl  lifetime of a 3LO consent session (its authorization URL)
  */
 public record KeygateConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser,
                             String databasePassword, URI publicUrl, String region, String accountId,
-                            OutboundPolicy outbound, Duration clockSkew) {
+                            OutboundPolicy outbound, Duration clockSkew, List<TrustedIssuer> trustedIssuers,
+                            Duration workloadAccessTokenTtl, Duration authSessionTtl) {
     public KeygateConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(dataDir, "dataDir must not be null");
@@ -33,6 +39,9 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
         Objects.requireNonNull(accountId, "accountId must not be null");
         Objects.requireNonNull(outbound, "outbound must not be null");
         Objects.requireNonNull(clockSkew, "clockSkew must not be null");
+        trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+        Objects.requireNonNull(workloadAccessTokenTtl, "workloadAccessTokenTtl must not be null");
+        Objects.requireNonNull(authSessionTtl, "authSessionTtl must not be null");
     }
 
     /**
@@ -65,11 +74,11 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
 
     public KeygateConfig withPort(int newPort) {
         return new KeygateConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                region, accountId, outbound, clockSkew);
+                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl);
     }
 
     public KeygateConfig withPublicUrl(URI newPublicUrl) {
         return new KeygateConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, newPublicUrl,
-                region, accountId, outbound, clockSkew);
+                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl);
     }
 }

@@ -39,7 +39,32 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.keygate.audit.AuditEvent;
+import io.keygate.audit.AuditLog;
+import io.keygate.identity.session.AuthSession;
+import io.keygate.identity.session.AuthSessionService;
+import io.keygate.identity.session.AuthSessions;
+import io.keygate.identity.session.AuthorizationFrontChannel;
+import io.keygate.identity.session.CallbackHandler;
+import io.keygate.identity.session.SessionCompletion;
+import io.keygate.identity.session.SessionInspector;
+import io.keygate.identity.session.SessionSecrets;
+import io.keygate.identity.token.ResourceTokenService;
+import io.keygate.identity.token.WorkloadAccessTokenService;
+import io.keygate.identity.vault.UserTokenVault;
+import io.keygate.identity.vault.VaultEntry;
+import io.keygate.identity.vault.VaultTokens;
+import io.keygate.oauth.OAuthClient;
+import io.keygate.oauth.jwt.JwtValidator;
+import io.keygate.server.oauth.FrontChannelRoutes;
+import io.keygate.store.SealedDocuments;
+
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.time.Clock;
 import java.util.Map;
 
@@ -56,6 +81,11 @@ public final class KeygateServer implements AutoCloseable {
     private final Services services;
     private volatile URI publicUrl;
     private final boolean createdCredentials;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "keygate-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
         this.config = config;
@@ -71,6 +101,7 @@ public final class KeygateServer implements AutoCloseable {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Router<RouteHandler> router = new Router<>();
             SystemRoutes.register(router, keyrings, meters);
+            FrontChannelRoutes.register(router, services.frontChannel(), services.callbacks());
             ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
             this.jetty = jetty(config, new KeygateServlet(router, meters));
             jetty.start();
@@ -78,6 +109,7 @@ public final class KeygateServer implements AutoCloseable {
             this.publicUrl = config.publicUrl() != null ? config.publicUrl()
                     : URI.create("http://" + hostForUrl(config.host()) + ":" + port);
             services.keyRotation().resumeIfUnfinished();
+            housekeeping.scheduleWithFixedDelay(this::sweepSessions, 1, 10, TimeUnit.MINUTES);
         } catch (Exception | Error failure) {
             database.close();
             throw failure;
@@ -91,20 +123,47 @@ public final class KeygateServer implements AutoCloseable {
 
     private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock) {
         Arns arns = new Arns(config.region(), config.accountId());
-        OutboundHttp http = new OutboundHttp(new OutboundUrlGuard(config.outbound()));
-        return new Services(arns, () -> publicUrl, keyrings, new KeyRotation(keyrings, store),
-                new AccessKeyService(new ResourceRepository<>(store, keyrings, clock, AccessKeyService.KIND,
-                        AccessKey.class, "access key"), clock),
-                new Oauth2CredentialProviderService(new ResourceRepository<>(store, keyrings, clock,
-                        Oauth2CredentialProviderService.KIND, Oauth2CredentialProvider.class, "OAuth2 credential provider"),
-                        VendorCatalogue.builtIn(), new MetadataResolver(http), clock),
-                new ApiKeyCredentialProviderService(new ResourceRepository<>(store, keyrings, clock,
-                        ApiKeyCredentialProviderService.KIND, ApiKeyCredentialProvider.class, "API key credential provider"),
-                        clock),
-                new WorkloadIdentityService(new ResourceRepository<>(store, keyrings, clock, WorkloadIdentityService.KIND,
-                        WorkloadIdentity.class, "workload identity"), clock),
-                new TokenVaultService(new ResourceRepository<>(store, keyrings, clock, TokenVaultService.KIND,
-                        TokenVault.class, "token vault"), clock));
+        Supplier<URI> url = () -> publicUrl;
+        OutboundUrlGuard guard = new OutboundUrlGuard(config.outbound());
+        OutboundHttp http = new OutboundHttp(guard);
+        JwtValidator jwtValidator = new JwtValidator(http, clock);
+        OAuthClient oauth = new OAuthClient(guard, clock, Duration.ofSeconds(10));
+        var oauth2 = new Oauth2CredentialProviderService(repository(store, keyrings, clock,
+                Oauth2CredentialProviderService.KIND, Oauth2CredentialProvider.class, "OAuth2 credential provider"),
+                VendorCatalogue.builtIn(), new MetadataResolver(http), clock);
+        var apiKeys = new ApiKeyCredentialProviderService(repository(store, keyrings, clock,
+                ApiKeyCredentialProviderService.KIND, ApiKeyCredentialProvider.class, "API key credential provider"), clock);
+        var workloads = new WorkloadIdentityService(repository(store, keyrings, clock, WorkloadIdentityService.KIND,
+                WorkloadIdentity.class, "workload identity"), clock);
+        var audit = new AuditLog(repository(store, keyrings, clock, AuditLog.KIND, AuditEvent.class, "audit event"), clock);
+        var workloadTokens = new WorkloadAccessTokenService(keyrings, workloads, jwtValidator, config.trustedIssuers(),
+                clock, config.workloadAccessTokenTtl());
+        var authSessions = new AuthSessions(
+                new SealedDocuments<>(store, keyrings, clock, AuthSessions.KIND, AuthSession.class, SessionSecrets.class),
+                new SealedDocuments<>(store, keyrings, clock, AuthSessions.STATE_KIND, AuthSessions.StateIndex.class,
+                        AuthSessions.StateIndex.class));
+        var vault = new UserTokenVault(new SealedDocuments<>(store, keyrings, clock, UserTokenVault.KIND,
+                VaultEntry.class, VaultTokens.class),
+                (provider, refreshToken, scopes) -> oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes),
+                clock);
+        var sessions = new AuthSessionService(authSessions, audit, url, clock, config.authSessionTtl());
+        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
+                new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
+                        "access key"), clock),
+                oauth2, apiKeys, workloads,
+                new TokenVaultService(repository(store, keyrings, clock, TokenVaultService.KIND, TokenVault.class,
+                        "token vault"), clock),
+                audit, workloadTokens,
+                new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth, audit, clock),
+                vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
+                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
+                new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
+                new SessionInspector(authSessions, clock));
+    }
+
+    private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,
+                                                        String kind, Class<T> type, String displayName) {
+        return new ResourceRepository<>(store, keyrings, clock, kind, type, displayName);
     }
 
     /** On the very first start: an admin key, written to the credentials file. */
@@ -146,6 +205,16 @@ public final class KeygateServer implements AutoCloseable {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
+    private void sweepSessions() {
+        try {
+            if (!services.keyrings().isSealed()) {
+                services.sessionInspector().sweepExpired();
+            }
+        } catch (RuntimeException failure) {
+            LOG.warn("Sweeping expired auth sessions failed; it runs again in 10 minutes", failure);
+        }
+    }
+
     public int port() {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
@@ -180,6 +249,7 @@ public final class KeygateServer implements AutoCloseable {
         try {
             jetty.stop();
         } finally {
+            housekeeping.shutdownNow();
             services.keyRotation().close();
             database.close();
         }

@@ -1,6 +1,14 @@
 package io.keygate.server;
 
 import io.keygate.access.AccessKeyService;
+import io.keygate.audit.AuditLog;
+import io.keygate.identity.session.AuthorizationFrontChannel;
+import io.keygate.identity.session.CallbackHandler;
+import io.keygate.identity.session.SessionCompletion;
+import io.keygate.identity.session.SessionInspector;
+import io.keygate.identity.token.ResourceTokenService;
+import io.keygate.identity.token.WorkloadAccessTokenService;
+import io.keygate.identity.vault.UserTokenVault;
 import io.keygate.config.Arns;
 import io.keygate.crypto.KeyringService;
 import io.keygate.identity.provider.ApiKeyCredentialProviderService;
@@ -20,5 +28,8 @@ import java.util.function.Supplier;
 public record Services(Arns arns, Supplier<URI> publicUrl, KeyringService keyrings, KeyRotation keyRotation,
                        AccessKeyService accessKeys, Oauth2CredentialProviderService oauth2Providers,
                        ApiKeyCredentialProviderService apiKeyProviders, WorkloadIdentityService workloadIdentities,
-                       TokenVaultService tokenVaults) {
+                       TokenVaultService tokenVaults, AuditLog audit, WorkloadAccessTokenService workloadAccessTokens,
+                       ResourceTokenService resourceTokens, UserTokenVault userTokenVault,
+                       AuthorizationFrontChannel frontChannel, CallbackHandler callbacks, SessionCompletion completion,
+                       SessionInspector sessionInspector) {
 }

@@ -1,6 +1,7 @@
 package io.keygate.identity.provider;
 
 import io.keygate.error.Validation;
+import io.keygate.oauth.ClientRegistration;
 import io.keygate.store.Page;
 import io.keygate.store.ResourceRepository;
 
@@ -56,6 +57,29 @@ public final class Oauth2CredentialProviderService {
     public Oauth2CredentialProvider get(String name) {
         new Validation().required("name", name, 1, 128, ProviderNames.NAME).throwIfInvalid();
         return repository.get(name);
+    }
+
+    public java.util.Optional<Oauth2CredentialProvider> find(String name) {
+        return repository.find(name);
+    }
+
+    /** How Keygate authenticates at the provider's token endpoint. */
+    public ClientRegistration clientRegistration(String name) {
+        Oauth2CredentialProvider provider = get(name);
+        if (provider.metadata() == null || provider.metadata().tokenEndpoint() == null) {
+            throw io.keygate.error.Errors.invalidField("resourceCredentialProviderName", "provider '" + name
+                    + "' has no token endpoint; update it with a discovery URL or authorizationServerMetadata");
+        }
+        if (provider.clientId() == null || provider.clientId().isEmpty()) {
+            throw io.keygate.error.Errors.invalidField("resourceCredentialProviderName", "provider '" + name
+                    + "' has no clientId; update it with the client id registered at the identity provider");
+        }
+        String secret = clientSecret(name).orElse(null);
+        String method = provider.clientAuthenticationMethod() != null ? provider.clientAuthenticationMethod()
+                : provider.metadata().tokenEndpointAuthMethods().contains("client_secret_basic")
+                || provider.metadata().tokenEndpointAuthMethods().isEmpty()
+                ? ClientRegistration.CLIENT_SECRET_BASIC : ClientRegistration.CLIENT_SECRET_POST;
+        return new ClientRegistration(provider.clientId(), secret, method, java.net.URI.create(provider.metadata().tokenEndpoint()));
     }
 
     public void delete(String name) {

@@ -1,6 +1,7 @@
 package io.keygate.identity.workload;
 
 import io.keygate.error.Validation;
+import io.keygate.oauth.jwt.TrustedIssuer;
 import io.keygate.store.Page;
 import io.keygate.store.ResourceRepository;
 
@@ -33,7 +34,7 @@ public final class WorkloadIdentityService {
         validateReturnUrls(validation, returnUrls);
         validation.throwIfInvalid();
         var now = clock.instant();
-        WorkloadIdentity identity = new WorkloadIdentity(name, returnUrls, tags, now, now);
+        WorkloadIdentity identity = new WorkloadIdentity(name, returnUrls, tags, List.of(), now, now);
         repository.create(name, identity, null);
         return identity;
     }
@@ -49,6 +50,35 @@ public final class WorkloadIdentityService {
         validateReturnUrls(validation, returnUrls);
         validation.throwIfInvalid();
         WorkloadIdentity updated = repository.get(name).withAllowedResourceOauth2ReturnUrls(returnUrls, clock.instant());
+        repository.replace(name, updated, false, null);
+        return updated;
+    }
+
+    public java.util.Optional<WorkloadIdentity> find(String name) {
+        return repository.find(name);
+    }
+
+    /** What a caller gives for one trusted issuer; checked here. */
+    public record TrustedIssuerRequest(String issuer, String discoveryUrl, String jwksUri, List<String> audiences,
+                                       List<String> algorithms) {
+    }
+
+    /** Replaces the workload's trusted JWT issuers (a Keygate extension). */
+    public WorkloadIdentity setTrustedIssuers(String name, List<TrustedIssuerRequest> issuers) {
+        new Validation().required("name", name, 3, 255, NAME).throwIfInvalid();
+        List<TrustedIssuer> trusted = new java.util.ArrayList<>();
+        for (int i = 0; i < issuers.size(); i++) {
+            TrustedIssuerRequest issuer = issuers.get(i);
+            String field = "trustedIssuers[" + i + "]";
+            new Validation().required(field + ".issuer", issuer.issuer(), 1, 2048, null).throwIfInvalid();
+            try {
+                trusted.add(new TrustedIssuer(issuer.issuer(), issuer.discoveryUrl(), issuer.jwksUri(),
+                        issuer.audiences(), issuer.algorithms()));
+            } catch (IllegalArgumentException invalid) {
+                throw io.keygate.error.Errors.invalidField(field, invalid.getMessage());
+            }
+        }
+        WorkloadIdentity updated = repository.get(name).withTrustedIssuers(trusted, clock.instant());
         repository.replace(name, updated, false, null);
         return updated;
     }

@@ -3,6 +3,15 @@ package io.keygate.server.api;
 import io.keygate.server.Services;
 import io.keygate.server.api.auth.SigV4Verifier;
 import io.keygate.server.api.control.*;
+import io.keygate.server.api.data.CompleteResourceTokenAuthOperation;
+import io.keygate.server.api.data.GetResourceApiKeyOperation;
+import io.keygate.server.api.data.GetResourceOauth2TokenOperation;
+import io.keygate.server.api.data.GetWorkloadAccessTokenForJWTOperation;
+import io.keygate.server.api.data.GetWorkloadAccessTokenForUserIdOperation;
+import io.keygate.server.api.data.GetWorkloadAccessTokenOperation;
+import io.keygate.server.extension.InspectSessionOperation;
+import io.keygate.server.extension.ListAuditEventsOperation;
+import io.keygate.server.extension.SetTrustedIssuersOperation;
 import io.keygate.server.extension.CreateAccessKeyOperation;
 import io.keygate.server.extension.DeleteAccessKeyOperation;
 import io.keygate.server.extension.KeyOperations;
@@ -52,6 +61,19 @@ public final class ApiRoutes {
         table.post("/identities/get-token-vault", new GetTokenVaultOperation(vaults));
         table.post("/identities/set-token-vault-cmk", new SetTokenVaultCMKOperation(vaults));
 
+        var tokens = services.workloadAccessTokens();
+        table.data("/identities/GetWorkloadAccessToken", new GetWorkloadAccessTokenOperation(tokens));
+        table.data("/identities/GetWorkloadAccessTokenForUserId", new GetWorkloadAccessTokenForUserIdOperation(tokens));
+        table.data("/identities/GetWorkloadAccessTokenForJWT", new GetWorkloadAccessTokenForJWTOperation(tokens));
+        table.data("/identities/oauth2/token", new GetResourceOauth2TokenOperation(services.resourceTokens()));
+        table.data("/identities/CompleteResourceTokenAuth", new CompleteResourceTokenAuthOperation(services.completion()));
+        table.data("/identities/api-key", new GetResourceApiKeyOperation(services.resourceTokens()));
+
+        table.add("GET", "/keygate/v1/sessions/{sessionUri}", new InspectSessionOperation(services.sessionInspector()),
+                Access.DATA_PLANE);
+        table.add("GET", "/keygate/v1/audit", new ListAuditEventsOperation(services.audit()), Access.ADMIN);
+        table.add("PUT", "/keygate/v1/workload-identities/{name}/trusted-issuers",
+                new SetTrustedIssuersOperation(workloads), Access.ADMIN);
         table.add("POST", "/keygate/v1/access-keys", new CreateAccessKeyOperation(accessKeys), Access.ADMIN);
         table.add("GET", "/keygate/v1/access-keys", new ListAccessKeysOperation(accessKeys), Access.ADMIN);
         table.add("DELETE", "/keygate/v1/access-keys/{accessKeyId}", new DeleteAccessKeyOperation(accessKeys), Access.ADMIN);
@@ -62,6 +84,10 @@ public final class ApiRoutes {
     private record Table(Router<RouteHandler> router, SigV4Verifier verifier) {
         void post(String path, Operation<?, ?> operation) {
             add("POST", path, operation, Access.ADMIN);
+        }
+
+        void data(String path, Operation<?, ?> operation) {
+            add("POST", path, operation, Access.DATA_PLANE);
         }
 
         void add(String method, String path, Operation<?, ?> operation, Access access) {

@@ -1,0 +1,53 @@
+package io.keygate.identity.vault;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One user's grant for one workload and provider: what was granted and until when, whether it needs
+ * re-consent (and why), and the refresh lease that keeps refreshes single-flight across nodes
+ * (security.md TV-4). The tokens are sealed beside it in {@link VaultTokens}.
+ *
+ * @param needsReauth  null, or why the grant cannot be refreshed any more (e.g. {@code invalid_grant})
+ * @param leaseOwner   the node refreshing this entry right now, or null
+ * @param leaseUntil   when that lease lapses (a crashed node blocks others only until then)
+ * @param generation   incremented by every token rotation: the compare-and-set fence of TV-5
+ */
+public record VaultEntry(String workload, String principalKey, String provider, List<String> scopes,
+                         Instant accessTokenExpiresAt, String needsReauth, String leaseOwner, Instant leaseUntil,
+                         long generation, Instant createdTime, Instant refreshedTime) {
+    public VaultEntry {
+        Objects.requireNonNull(workload, "workload must not be null");
+        Objects.requireNonNull(principalKey, "principalKey must not be null");
+        Objects.requireNonNull(provider, "provider must not be null");
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    public boolean covers(List<String> requested) {
+        return scopes.containsAll(requested);
+    }
+
+    public boolean isFresh(Instant now, java.time.Duration margin) {
+        return accessTokenExpiresAt == null || now.plus(margin).isBefore(accessTokenExpiresAt);
+    }
+
+    public boolean leasedByOtherAt(Instant now, String node) {
+        return leaseOwner != null && !leaseOwner.equals(node) && leaseUntil != null && now.isBefore(leaseUntil);
+    }
+
+    public VaultEntry withLease(String owner, Instant until) {
+        return new VaultEntry(workload, principalKey, provider, scopes, accessTokenExpiresAt, needsReauth, owner, until,
+                generation, createdTime, refreshedTime);
+    }
+
+    public VaultEntry refreshed(Instant expiresAt, List<String> grantedScopes, Instant now) {
+        return new VaultEntry(workload, principalKey, provider, grantedScopes, expiresAt, null, null, null,
+                generation + 1, createdTime, now);
+    }
+
+    public VaultEntry needingReauth(String reason) {
+        return new VaultEntry(workload, principalKey, provider, scopes, accessTokenExpiresAt, reason, null, null,
+                generation, createdTime, refreshedTime);
+    }
+}

@@ -1,0 +1,171 @@
+package io.keygate.server.identity;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.bedrockagentcore.model.AccessDeniedException;
+import software.amazon.awssdk.services.bedrockagentcore.model.GetResourceOauth2TokenResponse;
+import software.amazon.awssdk.services.bedrockagentcore.model.Oauth2FlowType;
+import software.amazon.awssdk.services.bedrockagentcore.model.SessionStatus;
+import software.amazon.awssdk.services.bedrockagentcore.model.ValidationException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.keygate.server.identity.IdentityFixture.PROVIDER;
+import static io.keygate.server.identity.IdentityFixture.RETURN_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The 3-legged OAuth flow with session binding, end to end: the AWS SDK for Java v2
+ * {@code BedrockAgentCoreClient} as the workload, mock-oauth2-server as the real IdP, an HTTP client as
+ * the browser. Includes the seed bug reproduced and explained (security.md CF-1, CF-3, CF-7).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ThreeLeggedFlowIntegrationTests {
+    private IdentityFixture fixture;
+
+    @BeforeAll
+    void start(@TempDir Path dataDir) throws Exception {
+        fixture = new IdentityFixture(dataDir);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    private GetResourceOauth2TokenResponse request(String wat, String sessionUri, Boolean force) {
+        return fixture.data.getResourceOauth2Token(r -> r.workloadIdentityToken(wat)
+                .resourceCredentialProviderName(PROVIDER).scopes("openid", "profile")
+                .oauth2Flow(Oauth2FlowType.USER_FEDERATION).resourceOauth2ReturnUrl(RETURN_URL)
+                .sessionUri(sessionUri).forceAuthentication(force).customState("app-state-1"));
+    }
+
+    /** Starts a flow, walks the browser through consent, returns the session_id the app receives. */
+    private String consent(String wat) throws Exception {
+        GetResourceOauth2TokenResponse started = request(wat, null, true);
+        assertThat(started.sessionStatus()).isEqualTo(SessionStatus.IN_PROGRESS);
+        IdentityFixture.BrowserRun run = fixture.open(started.authorizationUrl());
+        assertThat(run.finalLocation()).as(run.locations().toString()).startsWith(RETURN_URL);
+        return IdentityFixture.query(run.finalLocation()).get("session_id");
+    }
+
+    @Test
+    void userFederationWhenJwtStartedAndCompletedWithFreshJwtThenTokenServedAndPolled() throws Exception {
+        String wat = fixture.watForJwt(fixture.userJwt("alice"));
+        GetResourceOauth2TokenResponse started = request(wat, null, null);
+        assertThat(started.accessToken()).isNull();
+        assertThat(started.sessionUri()).matches("urn:ietf:params:oauth:request_uri:[A-Za-z0-9_-]{43}");
+        assertThat(started.authorizationUrl()).startsWith(fixture.keygate.server().publicUrl()
+                + "/identities/oauth2/authorize?request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A");
+        assertThat(request(wat, started.sessionUri(), null).sessionStatus()).isEqualTo(SessionStatus.IN_PROGRESS);
+
+        IdentityFixture.BrowserRun run = fixture.open(started.authorizationUrl());
+        String toIdp = run.locations().get(0);
+        assertThat(IdentityFixture.query(toIdp)).containsEntry("code_challenge_method", "S256")
+                .containsEntry("response_type", "code").containsEntry("client_id", "keygate-client")
+                .containsKeys("state", "nonce", "code_challenge").doesNotContainKey("request_uri");
+        var returned = IdentityFixture.query(run.finalLocation());
+        assertThat(returned).containsEntry("session_id", started.sessionUri()).containsEntry("state", "app-state-1");
+
+        // the seed bug: completion with the user's e-mail although the flow started from a JWT
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(started.sessionUri())
+                .userIdentifier(u -> u.userId("alice@example.com"))))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageStartingWith("Invalid or expired session: USER_MISMATCH")
+                .hasMessageContaining("userIdentifier.userToken").hasMessageContaining("bearer token the MCP client sent");
+
+        // a freshly minted JWT for the same subject proves the same user
+        fixture.data.completeResourceTokenAuth(r -> r.sessionUri(started.sessionUri())
+                .userIdentifier(u -> u.userToken(fixture.userJwt("alice"))));
+
+        GetResourceOauth2TokenResponse polled = request(wat, started.sessionUri(), null);
+        assertThat(polled.accessToken()).isNotBlank();
+        assertThat(request(fixture.watForJwt(fixture.userJwt("alice")), null, null).accessToken())
+                .isEqualTo(polled.accessToken());
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(started.sessionUri())
+                .userIdentifier(u -> u.userToken(fixture.userJwt("alice")))))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("ALREADY_COMPLETED");
+    }
+
+    @Test
+    void completeWhenJwtOfAnotherSubjectThenUserMismatchAndNothingStoredForAnyone() throws Exception {
+        String bobWat = fixture.watForJwt(fixture.userJwt("bob"));
+        String sessionUri = consent(bobWat);
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri)
+                .userIdentifier(u -> u.userToken(fixture.userJwt("mallory")))))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("USER_MISMATCH").hasMessageContaining("another user");
+        var vault = fixture.keygate.server().services().userTokenVault();
+        String issuer = fixture.idp.issuerUrl("default").toString();
+        assertThat(vault.inspect(IdentityFixture.WORKLOAD, "jwt:" + issuer + "|bob", PROVIDER)).isEmpty();
+        assertThat(vault.inspect(IdentityFixture.WORKLOAD, "jwt:" + issuer + "|mallory", PROVIDER)).isEmpty();
+        // the consent belonged to someone else: the session is closed, even for the right user
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri)
+                .userIdentifier(u -> u.userToken(fixture.userJwt("bob")))))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("USER_MISMATCH");
+        assertThat(request(bobWat, sessionUri, null).sessionStatus()).isEqualTo(SessionStatus.FAILED);
+    }
+
+    @Test
+    void userFederationWhenUserIdStartedThenOnlyThatUserIdCompletes() throws Exception {
+        String wat = fixture.watForUserId("user-42");
+        String sessionUri = consent(wat);
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri)
+                .userIdentifier(u -> u.userToken(fixture.userJwt("user-42")))))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("USER_MISMATCH")
+                .hasMessageContaining("userIdentifier.userId");
+        fixture.data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri).userIdentifier(u -> u.userId("user-42")));
+        assertThat(request(wat, sessionUri, null).accessToken()).isNotBlank();
+        // the two principal kinds are separate vault namespaces
+        assertThat(request(fixture.watForJwt(fixture.userJwt("user-42")), null, null).accessToken()).isNull();
+    }
+
+    @Test
+    void callbackWhenDeliveredTwiceThenCodeRedeemedOnceAndSameOutcome() throws Exception {
+        String wat = fixture.watForUserId("double-callback");
+        GetResourceOauth2TokenResponse started = request(wat, null, true);
+        fixture.drainIdpRequests();
+        var toIdp = fixture.browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(started.authorizationUrl()))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
+        var toCallback = fixture.browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(toIdp)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
+        var first = fixture.open(toCallback);
+        var second = fixture.open(toCallback);
+        assertThat(second.finalLocation()).isEqualTo(first.finalLocation());
+        assertThat(fixture.drainIdpRequests()).filteredOn(seen -> seen.startsWith("token:"))
+                .containsExactly("token:authorization_code");
+        assertThat(first.last().headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(first.last().headers().firstValue("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void completeWhenConsentNotFinishedOrUnknownSessionThenReasonAndFix() {
+        String wat = fixture.watForUserId("slow-user");
+        GetResourceOauth2TokenResponse started = request(wat, null, true);
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(started.sessionUri())
+                .userIdentifier(u -> u.userId("slow-user"))))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("CONSENT_NOT_FINISHED")
+                .hasMessageContaining("never opened");
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(
+                "urn:ietf:params:oauth:request_uri:doesnotexist").userIdentifier(u -> u.userId("slow-user"))))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("SESSION_NOT_FOUND")
+                .hasMessageContaining("session_id");
+    }
+
+    @Test
+    void getResourceOauth2TokenWhenReturnUrlNotAllowedThenValidationNamesTheList() {
+        String wat = fixture.watForUserId("redirect-user");
+        for (String evil : List.of("https://evil.example", "//evil.example", "http://127.0.0.1:9/app/oauth-return/../x",
+                "http://127.0.0.1:9@evil.example/app/oauth-return", "javascript:alert(1)")) {
+            assertThatThrownBy(() -> fixture.data.getResourceOauth2Token(r -> r.workloadIdentityToken(wat)
+                    .resourceCredentialProviderName(PROVIDER).scopes("openid").oauth2Flow(Oauth2FlowType.USER_FEDERATION)
+                    .resourceOauth2ReturnUrl(evil)))
+                    .as(evil).isInstanceOf(ValidationException.class).hasMessageContaining("resourceOauth2ReturnUrl");
+        }
+    }
+}
