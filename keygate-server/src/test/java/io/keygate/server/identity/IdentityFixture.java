@@ -32,10 +32,13 @@ import java.util.concurrent.TimeUnit;
 final class IdentityFixture implements AutoCloseable {
     static final String WORKLOAD = "agent";
     static final String PROVIDER = "idp";
+    /** The same IdP with its token endpoint behind {@link ScriptedTokenEndpoint}. */
+    static final String SCRIPTED_PROVIDER = "idp-scripted";
     static final String RETURN_URL = "http://127.0.0.1:9/app/oauth-return";
 
     final MockOAuth2Server idp = new MockOAuth2Server();
     final TestKeygate keygate;
+    final ScriptedTokenEndpoint tokenEndpoint;
     final BedrockAgentCoreClient data;
     final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -51,6 +54,14 @@ final class IdentityFixture implements AutoCloseable {
                 .credentialProviderVendor(CredentialProviderVendorType.CUSTOM_OAUTH2)
                 .oauth2ProviderConfigInput(c -> c.customOauth2ProviderConfig(custom -> custom
                         .oauthDiscovery(d -> d.discoveryUrl(idp.wellKnownUrl("default").toString()))
+                        .clientId("keygate-client").clientSecret("keygate-client-secret"))));
+        tokenEndpoint = new ScriptedTokenEndpoint(URI.create(idp.tokenEndpointUrl("default").toString()));
+        control.createOauth2CredentialProvider(r -> r.name(SCRIPTED_PROVIDER)
+                .credentialProviderVendor(CredentialProviderVendorType.CUSTOM_OAUTH2)
+                .oauth2ProviderConfigInput(c -> c.customOauth2ProviderConfig(custom -> custom
+                        .oauthDiscovery(d -> d.authorizationServerMetadata(m -> m.issuer(idp.issuerUrl("default").toString())
+                                .authorizationEndpoint(idp.authorizationEndpointUrl("default").toString())
+                                .tokenEndpoint(tokenEndpoint.url().toString()).responseTypes("code")))
                         .clientId("keygate-client").clientSecret("keygate-client-secret"))));
         var key = keygate.server().services().accessKeys().create(AccessKey.Role.WORKLOAD, List.of(WORKLOAD), "agent key");
         data = keygate.dataClient(TestKeygate.credentials(key.accessKey().accessKeyId(), key.secretAccessKey()));
@@ -130,6 +141,7 @@ final class IdentityFixture implements AutoCloseable {
     public void close() throws Exception {
         data.close();
         keygate.close();
+        tokenEndpoint.close();
         idp.shutdown();
     }
 }
