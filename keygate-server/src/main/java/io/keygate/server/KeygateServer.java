@@ -103,7 +103,7 @@ public final class KeygateServer implements AutoCloseable {
             SystemRoutes.register(router, keyrings, meters);
             FrontChannelRoutes.register(router, services.frontChannel(), services.callbacks());
             ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
-            this.jetty = jetty(config, new KeygateServlet(router, meters));
+            this.jetty = jetty(config, new KeygateServlet(router, meters, clock));
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             this.publicUrl = config.publicUrl() != null ? config.publicUrl()
@@ -118,7 +118,12 @@ public final class KeygateServer implements AutoCloseable {
 
     /** Starts a node; the port may be 0 (then {@link #port()} tells which was bound). */
     public static KeygateServer start(KeygateConfig config, Map<String, String> environment) throws Exception {
-        return new KeygateServer(config, environment, Clock.systemUTC());
+        return start(config, environment, Clock.systemUTC());
+    }
+
+    /** Starts a node on the given clock (tests move it forward to check expiry rules). */
+    public static KeygateServer start(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
+        return new KeygateServer(config, environment, clock);
     }
 
     private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock) {
@@ -186,6 +191,7 @@ public final class KeygateServer implements AutoCloseable {
         Server server = new Server(threads);
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
         ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());

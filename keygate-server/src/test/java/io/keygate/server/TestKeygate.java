@@ -2,6 +2,7 @@ package io.keygate.server;
 
 import io.keygate.config.ConfigLoader;
 import io.keygate.config.KeygateConfig;
+import io.keygate.testkit.MutableClock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,7 +21,7 @@ import java.util.Map;
  * A real Keygate node on a free port with its own data directory (SQLite unless a database URL is
  * given), plus AWS SDK clients pointed at it with the credentials file it wrote.
  */
-public record TestKeygate(KeygateServer server, Path dataDir) implements AutoCloseable {
+public record TestKeygate(KeygateServer server, Path dataDir, MutableClock clock) implements AutoCloseable {
 
     public static TestKeygate start(Path dataDir) throws Exception {
         return start(dataDir, Map.of(), Map.of());
@@ -32,7 +33,8 @@ public record TestKeygate(KeygateServer server, Path dataDir) implements AutoClo
         values.put("port", "0");
         values.put("dataDir", dataDir.toString());
         KeygateConfig config = ConfigLoader.load(null, Map.of(), values);
-        return new TestKeygate(KeygateServer.start(config, environment), dataDir);
+        MutableClock clock = new MutableClock();
+        return new TestKeygate(KeygateServer.start(config, environment, clock), dataDir, clock);
     }
 
     public AwsCredentialsProvider adminCredentials() {

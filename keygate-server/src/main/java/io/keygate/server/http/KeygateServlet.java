@@ -12,6 +12,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,10 +33,12 @@ public final class KeygateServlet extends HttpServlet {
     static final int MAX_BODY_BYTES = 1 << 20;
     private final transient Router<RouteHandler> router;
     private final transient MeterRegistry meters;
+    private final transient Clock clock;
 
-    public KeygateServlet(Router<RouteHandler> router, MeterRegistry meters) {
+    public KeygateServlet(Router<RouteHandler> router, MeterRegistry meters, Clock clock) {
         this.router = Objects.requireNonNull(router, "router must not be null");
         this.meters = Objects.requireNonNull(meters, "meters must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
     @Override
@@ -53,6 +58,9 @@ public final class KeygateServlet extends HttpServlet {
             response = new ApiResponse(error.status(), "application/json",
                     Map.of("x-amzn-ErrorType", error.type().name()), ApiJson.write(error.body()));
         }
+        // the Date header carries Keygate's clock: AWS SDKs correct their clock skew from it after a
+        // "Signature expired" answer, as they do against AWS
+        servletResponse.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
         write(servletResponse, response, requestId);
         sample.stop(meters.timer("keygate.http.requests", "method", method,
                 "status", Integer.toString(response.status()), "route", match.isPresent() ? routeLabel(rawPath) : "unmatched"));

@@ -105,6 +105,12 @@ final class IdentityFixture implements AutoCloseable {
         return new BrowserRun(response, locations);
     }
 
+    /** Opens only the authorization URL and returns where Keygate sends the browser (the IdP). */
+    String authorizeOnly(String authorizationUrl) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
+    }
+
     static Map<String, String> query(String url) {
         Map<String, String> parameters = new HashMap<>();
         String query = URI.create(url).getRawQuery();
