@@ -31,6 +31,7 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
     private final List<String> grants = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<int[]> failures = new ConcurrentLinkedQueue<>();
     private final Map<String, Long> expiresIn = new ConcurrentHashMap<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
 
     ScriptedTokenEndpoint(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -57,6 +58,11 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
     /** Grant types received so far, in order. */
     List<String> grants() {
         return List.copyOf(grants);
+    }
+
+    /** Every access, refresh and ID token value it passed on (canaries for the log and database scans). */
+    List<String> issuedTokens() {
+        return List.copyOf(issued);
     }
 
     void clear() {
@@ -90,6 +96,13 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String answer = response.body();
+            if (response.statusCode() == 200) {
+                json.readTree(answer).fields().forEachRemaining(field -> {
+                    if (field.getKey().endsWith("_token")) {
+                        issued.add(field.getValue().asText());
+                    }
+                });
+            }
             if (response.statusCode() == 200 && expiresIn.containsKey(grant)) {
                 ObjectNode node = (ObjectNode) json.readTree(answer);
                 node.put("expires_in", expiresIn.get(grant));
