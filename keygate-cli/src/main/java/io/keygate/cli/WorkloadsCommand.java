@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** {@code keygate workloads list|create|delete}. */
 @Command(name = "workloads", mixinStandardHelpOptions = true, description = "Manage workload identities.",
-        subcommands = {WorkloadsCommand.ListWorkloads.class, WorkloadsCommand.Create.class, WorkloadsCommand.Delete.class})
+        subcommands = {WorkloadsCommand.ListWorkloads.class, WorkloadsCommand.Create.class, WorkloadsCommand.Delete.class,
+                WorkloadsCommand.Trust.class})
 final class WorkloadsCommand {
 
     @Command(name = "list", description = "List workload identities.")
@@ -46,6 +47,32 @@ final class WorkloadsCommand {
         void run(ApiClient client) throws Exception {
             client.call("POST", "/identities/DeleteWorkloadIdentity", Map.of("name", name));
             System.out.println("Deleted " + name);
+        }
+    }
+
+    @Command(name = "trust", description = "Set the JWT issuers whose tokens prove this workload's users "
+            + "(GetWorkloadAccessTokenForJWT, CompleteResourceTokenAuth with userToken).")
+    static final class Trust extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--issuer", required = true, description = "The issuer (iss claim), exactly.")
+        String issuer;
+        @Option(names = "--discovery-url", description = "Its OpenID discovery URL (or give --jwks-uri).")
+        String discoveryUrl;
+        @Option(names = "--jwks-uri", description = "Its JWKS URL.")
+        String jwksUri;
+        @Option(names = "--audience", description = "Accepted audience (repeatable; none: aud not checked).")
+        List<String> audiences;
+
+        @Override
+        void run(ApiClient client) throws Exception {
+            Map<String, Object> trusted = new LinkedHashMap<>();
+            trusted.put("issuer", issuer);
+            trusted.put("discoveryUrl", discoveryUrl);
+            trusted.put("jwksUri", jwksUri);
+            trusted.put("audiences", audiences);
+            print(client.call("PUT", "/keygate/v1/workload-identities/" + name + "/trusted-issuers",
+                    Map.of("trustedIssuers", List.of(trusted))));
         }
     }
 }

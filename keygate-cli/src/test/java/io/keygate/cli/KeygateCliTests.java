@@ -92,6 +92,34 @@ class KeygateCliTests {
             return status.contains("\"running\" : false") && status.contains("\"enabled\" : false");
         });
         assertThat(run(concat(new String[]{"providers", "list"}, target)).exitCode()).isZero();
+
+        Run trusted = run(concat(new String[]{"workloads", "trust", "cli-agent", "--issuer", "https://idp.example",
+                "--jwks-uri", "https://idp.example/jwks", "--audience", "agent-app"}, target));
+        assertThat(trusted.exitCode()).as(trusted.err()).isZero();
+        assertThat(trusted.out()).contains("https://idp.example/jwks");
+        assertThat(server.services().workloadIdentities().get("cli-agent").trustedIssuers()).hasSize(1);
+
+        String sessionUri = startSession(server);
+        Run shown = run(concat(new String[]{"sessions", "show", sessionUri}, target));
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("\"status\" : \"CREATED\"").contains("\"principalId\" : \"cli-user\"")
+                .contains("\"event\" : \"created\"").doesNotContain("state\" :").doesNotContain("codeVerifier");
+        assertThat(run(concat(new String[]{"audit", "--max", "500"}, target)).out()).contains("auth-session-started");
+    }
+
+    /** A consent session started the way GetResourceOauth2Token starts one. */
+    private static String startSession(KeygateServer server) {
+        var services = server.services();
+        var admin = services.accessKeys().create(io.keygate.access.AccessKey.Role.ADMIN, null, null).accessKey();
+        services.oauth2Providers().create(new io.keygate.identity.provider.Oauth2ProviderInput("cli-idp", "CustomOauth2",
+                "customOauth2ProviderConfig", "client", "secret", null, null, null,
+                new io.keygate.identity.provider.AuthorizationServerMetadata("https://idp.example",
+                        "https://idp.example/authorize", "https://idp.example/token", java.util.List.of("code"),
+                        java.util.List.of(), null, false), null, null));
+        String wat = services.workloadAccessTokens().forUserId(admin, "cli-agent", "cli-user");
+        return services.resourceTokens().getResourceOauth2Token(admin, new io.keygate.identity.token.ResourceTokenService
+                .Request(wat, "cli-idp", java.util.List.of("read"), "USER_FEDERATION", null, null, null, null, null, null,
+                null)).sessionUri();
     }
 
     @Test

@@ -7,8 +7,11 @@ import io.keygate.server.api.auth.Caller;
 import io.keygate.server.api.auth.SigV4Verifier;
 import io.keygate.server.http.ApiRequest;
 import io.keygate.server.http.ApiResponse;
+import io.keygate.server.http.QueryString;
 import io.keygate.server.http.RouteHandler;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,8 +49,11 @@ public final class OperationHandler<I, O> implements RouteHandler {
         return operation.getClass().getSimpleName().replace("Operation", "");
     }
 
+    /** The JSON body with query parameters and path parameters added (path parameters win), as AWS binds them. */
     private static byte[] bodyWithPathParameters(ApiRequest request) {
-        if (request.pathParameters().isEmpty()) {
+        Map<String, String> bound = new LinkedHashMap<>(QueryString.parse(request.rawQuery()));
+        bound.putAll(request.pathParameters());
+        if (bound.isEmpty()) {
             return request.body();
         }
         JsonNode body = request.body().length == 0 ? ApiJson.MAPPER.createObjectNode()
@@ -55,7 +61,7 @@ public final class OperationHandler<I, O> implements RouteHandler {
         if (!body.isObject()) {
             throw Errors.cannotParse("The request body must be a JSON object");
         }
-        request.pathParameters().forEach(((ObjectNode) body)::put);
+        bound.forEach(((ObjectNode) body)::put);
         return ApiJson.write(body);
     }
 }

@@ -6,12 +6,12 @@ import io.keygate.identity.session.CallbackHandler;
 import io.keygate.identity.session.FrontChannelResult;
 import io.keygate.server.http.ApiRequest;
 import io.keygate.server.http.ApiResponse;
+import io.keygate.server.http.QueryString;
 import io.keygate.server.http.RouteHandler;
 import io.keygate.server.http.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,9 +35,9 @@ public final class FrontChannelRoutes {
     public static void register(Router<RouteHandler> router, AuthorizationFrontChannel frontChannel,
                                 CallbackHandler callbacks) {
         router.add("GET", "/identities/oauth2/authorize", request ->
-                answer(request, () -> frontChannel.authorize(query(request).get("request_uri"))));
+                answer(request, () -> frontChannel.authorize(QueryString.parse(request.rawQuery()).get("request_uri"))));
         router.add("GET", "/identities/oauth2/callback/{callbackId}", request ->
-                answer(request, () -> callbacks.handle(request.pathParameter("callbackId"), query(request))));
+                answer(request, () -> callbacks.handle(request.pathParameter("callbackId"), QueryString.parse(request.rawQuery()))));
     }
 
     private static ApiResponse answer(ApiRequest request, Supplier<FrontChannelResult> action) {
@@ -56,19 +56,5 @@ public final class FrontChannelRoutes {
         FrontChannelResult.Page page = (FrontChannelResult.Page) result;
         return new ApiResponse(page.status(), "text/html; charset=utf-8", HEADERS,
                 HtmlPage.render(page.title(), page.message()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Map<String, String> query(ApiRequest request) {
-        Map<String, String> parameters = new HashMap<>();
-        if (request.rawQuery() == null) {
-            return parameters;
-        }
-        for (String pair : request.rawQuery().split("&")) {
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            parameters.putIfAbsent(name, value);
-        }
-        return parameters;
     }
 }
