@@ -90,6 +90,7 @@ public final class KeygateServer implements AutoCloseable {
     private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
         this.config = config;
         WireLogGuard.install();
+        prepareDataDirectory(config.dataDir());
         this.database = JdbcDatabase.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
         try {
             ResourceStore store = new JdbcResourceStore(database);
@@ -169,6 +170,17 @@ public final class KeygateServer implements AutoCloseable {
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,
                                                         String kind, Class<T> type, String displayName) {
         return new ResourceRepository<>(store, keyrings, clock, kind, type, displayName);
+    }
+
+    /** Creates the data directory owner-only (it holds the key file and the credentials), or warns when it is open. */
+    private static void prepareDataDirectory(java.nio.file.Path dataDir) throws java.io.IOException {
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+        if (!java.nio.file.Files.exists(dataDir)) {
+            java.nio.file.Files.createDirectories(dataDir);
+            java.nio.file.Files.setPosixFilePermissions(dataDir, ownerOnly);
+        } else if (!java.nio.file.Files.getPosixFilePermissions(dataDir).equals(ownerOnly)) {
+            LOG.warn("The data directory {} is readable by other users; restrict it with: chmod 700 {}", dataDir, dataDir);
+        }
     }
 
     /** On the very first start: an admin key, written to the credentials file. */

@@ -32,6 +32,7 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
     private final ConcurrentLinkedQueue<int[]> failures = new ConcurrentLinkedQueue<>();
     private final Map<String, Long> expiresIn = new ConcurrentHashMap<>();
     private final List<String> issued = new CopyOnWriteArrayList<>();
+    private volatile boolean withholdRefreshToken;
 
     ScriptedTokenEndpoint(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -58,6 +59,11 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
     /** Grant types received so far, in order. */
     List<String> grants() {
         return List.copyOf(grants);
+    }
+
+    /** Refresh answers will carry no new refresh token (RFC 6749 §6 allows that). */
+    void withholdRefreshTokenOnRefresh() {
+        withholdRefreshToken = true;
     }
 
     /** Every access, refresh and ID token value it passed on (canaries for the log and database scans). */
@@ -103,9 +109,15 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
                     }
                 });
             }
-            if (response.statusCode() == 200 && expiresIn.containsKey(grant)) {
+            if (response.statusCode() == 200 && (expiresIn.containsKey(grant)
+                    || withholdRefreshToken && "refresh_token".equals(grant))) {
                 ObjectNode node = (ObjectNode) json.readTree(answer);
-                node.put("expires_in", expiresIn.get(grant));
+                if (expiresIn.containsKey(grant)) {
+                    node.put("expires_in", expiresIn.get(grant));
+                }
+                if (withholdRefreshToken && "refresh_token".equals(grant)) {
+                    node.remove("refresh_token");
+                }
                 answer = node.toString();
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);

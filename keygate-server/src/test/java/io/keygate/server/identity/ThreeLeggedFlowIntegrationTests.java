@@ -144,6 +144,37 @@ class ThreeLeggedFlowIntegrationTests {
     }
 
     @Test
+    void authorizeWhenOpenedAgainBeforeCallbackThenSameRedirectAndFlowStillCompletes() throws Exception {
+        String wat = fixture.watForUserId("preview-user");
+        GetResourceOauth2TokenResponse started = request(wat, null, true);
+        String preview = fixture.authorizeOnly(started.authorizationUrl());
+        String again = fixture.authorizeOnly(started.authorizationUrl());
+        assertThat(again).isEqualTo(preview);
+        String sessionUri = IdentityFixture.query(fixture.open(started.authorizationUrl()).finalLocation()).get("session_id");
+        fixture.data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri).userIdentifier(u -> u.userId("preview-user")));
+        assertThat(request(wat, sessionUri, null).accessToken()).isNotBlank();
+        var page = fixture.browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(started.authorizationUrl()))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(409);
+        assertThat(page.body()).contains("already used");
+    }
+
+    @Test
+    void completeWhenAttackerStartedFlowAndVictimCompletesThenNothingStored() throws Exception {
+        // CF-1 (b)/(c): the attacker's session reaches the victim's application callback; the application
+        // completes it with the victim's identity
+        String attackerWat = fixture.watForJwt(fixture.userJwt("attacker"));
+        String sessionUri = consent(attackerWat);
+        assertThatThrownBy(() -> fixture.data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri)
+                .userIdentifier(u -> u.userToken(fixture.userJwt("victim")))))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("USER_MISMATCH");
+        String issuer = fixture.idp.issuerUrl("default").toString();
+        var vault = fixture.keygate.server().services().userTokenVault();
+        assertThat(vault.inspect(IdentityFixture.WORKLOAD, "jwt:" + issuer + "|victim", PROVIDER)).isEmpty();
+        assertThat(vault.inspect(IdentityFixture.WORKLOAD, "jwt:" + issuer + "|attacker", PROVIDER)).isEmpty();
+    }
+
+    @Test
     void completeWhenConsentNotFinishedOrUnknownSessionThenReasonAndFix() {
         String wat = fixture.watForUserId("slow-user");
         GetResourceOauth2TokenResponse started = request(wat, null, true);
@@ -160,8 +191,12 @@ class ThreeLeggedFlowIntegrationTests {
     @Test
     void getResourceOauth2TokenWhenReturnUrlNotAllowedThenValidationNamesTheList() {
         String wat = fixture.watForUserId("redirect-user");
-        for (String evil : List.of("https://evil.example", "//evil.example", "http://127.0.0.1:9/app/oauth-return/../x",
-                "http://127.0.0.1:9@evil.example/app/oauth-return", "javascript:alert(1)")) {
+        // security.md Part 4 B7, plus near-misses of the registered URL
+        for (String evil : List.of("https://evil.example", "//evil.example", "/\\evil.example", "https:evil.example",
+                "https://good.example@evil.example", "https://good.example.evil.example", "https://evil-good.example",
+                "%2F%2Fevil.example", "%09//evil.example", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                RETURN_URL + "\r\nLocation: https://evil.example", RETURN_URL + "/../x", RETURN_URL + "?next=https://evil.example",
+                "http://127.0.0.1:9@evil.example/app/oauth-return", RETURN_URL.toUpperCase(java.util.Locale.ROOT))) {
             assertThatThrownBy(() -> fixture.data.getResourceOauth2Token(r -> r.workloadIdentityToken(wat)
                     .resourceCredentialProviderName(PROVIDER).scopes("openid").oauth2Flow(Oauth2FlowType.USER_FEDERATION)
                     .resourceOauth2ReturnUrl(evil)))

@@ -72,6 +72,20 @@ class TokenVaultIntegrationTests {
     }
 
     @Test
+    void getResourceOauth2TokenWhenRefreshAnswerHasNoRefreshTokenThenOldOneKeptForNextRefresh() throws Exception {
+        String wat = grant("keeps-rt-user", 30);
+        fixture.tokenEndpoint.withholdRefreshTokenOnRefresh();
+        fixture.tokenEndpoint.expiresIn("refresh_token", 30);
+        String first = token(wat).accessToken();
+        String second = token(wat).accessToken();
+        assertThat(first).isNotBlank();
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+        assertThat(fixture.tokenEndpoint.grants()).containsExactly("refresh_token", "refresh_token");
+        assertThat(fixture.keygate.server().services().userTokenVault().inspect(WORKLOAD, "user-id:keeps-rt-user",
+                SCRIPTED_PROVIDER).orElseThrow().generation()).isEqualTo(3);
+    }
+
+    @Test
     void getResourceOauth2TokenWhenManyConcurrentCallsOnExpiredTokenThenIdpSeesOneRefresh() throws Exception {
         String wat = grant("storm-user", 1);
         ExecutorService pool = Executors.newFixedThreadPool(16);
