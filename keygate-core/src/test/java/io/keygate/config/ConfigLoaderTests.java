@@ -151,4 +151,28 @@ class ConfigLoaderTests {
         assertThat(config.masterKeyFile()).isEqualTo(dir.resolve("master.key"));
         assertThat(config.effectiveDatabaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("keygate.db").toAbsolutePath());
     }
+
+    @Test
+    void loadWhenTrustedIssuersInYamlOrEnvironmentThenParsedAndValidated() throws IOException {
+        Path file = yaml("""
+                trustedIssuers:
+                  - issuer: https://login.example.com
+                    discoveryUrl: https://login.example.com/.well-known/openid-configuration
+                    audiences: [agent-app]
+                workloadAccessTokenTtlSeconds: 900
+                """);
+        KeygateConfig config = ConfigLoader.load(file, Map.of(), Map.of());
+        assertThat(config.trustedIssuers()).singleElement().satisfies(issuer -> {
+            assertThat(issuer.issuer()).isEqualTo("https://login.example.com");
+            assertThat(issuer.audiences()).containsExactly("agent-app");
+        });
+        assertThat(config.workloadAccessTokenTtl()).hasSeconds(900);
+        KeygateConfig fromEnvironment = ConfigLoader.load(null, Map.of("KEYGATE_TRUSTED_ISSUERS",
+                "[{\"issuer\":\"https://idp\",\"jwksUri\":\"https://idp/jwks\"}]"), Map.of());
+        assertThat(fromEnvironment.trustedIssuers()).singleElement()
+                .satisfies(issuer -> assertThat(issuer.jwksUri()).isEqualTo("https://idp/jwks"));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("KEYGATE_TRUSTED_ISSUERS",
+                "[{\"issuer\":\"https://idp\"}]"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trustedIssuers");
+    }
 }
