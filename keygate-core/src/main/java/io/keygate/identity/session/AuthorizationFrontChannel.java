@@ -90,6 +90,10 @@ public final class AuthorizationFrontChannel {
         if (!session.resources().isEmpty()) {
             request.resources(session.resources().stream().map(URI::create).toArray(URI[]::new));
         }
+        if (!session.audiences().isEmpty()) {
+            // the audience convention of Auth0, Okta and others; RFC 8707 resources are sent above
+            request.customParameter("audience", session.audiences().toArray(String[]::new));
+        }
         for (Map.Entry<String, String> parameter : session.customParameters().entrySet()) {
             request.customParameter(parameter.getKey(), parameter.getValue());
         }

@@ -175,6 +175,22 @@ class ThreeLeggedFlowIntegrationTests {
     }
 
     @Test
+    void authorizeWhenCustomParametersResourcesAndAudiencesThenPassedToIdp() throws Exception {
+        // the Java SDK 2.40.3 model predates resources and audiences: call the service as the API adapter does
+        var services = fixture.keygate.server().services();
+        var admin = services.accessKeys().create(io.keygate.access.AccessKey.Role.ADMIN, null, null).accessKey();
+        String wat = services.workloadAccessTokens().forUserId(admin, IdentityFixture.WORKLOAD, "params-user");
+        var started = services.resourceTokens().getResourceOauth2Token(admin, new io.keygate.identity.token
+                .ResourceTokenService.Request(wat, PROVIDER, List.of("openid", "files.read"), "USER_FEDERATION", null,
+                RETURN_URL, null, java.util.Map.of("prompt", "consent", "login_hint", "params-user@example.com"), null,
+                List.of("https://api.example.com/"), List.of("https://graph.example.com")));
+        var toIdp = IdentityFixture.query(fixture.authorizeOnly(started.authorizationUrl()));
+        assertThat(toIdp).containsEntry("prompt", "consent").containsEntry("login_hint", "params-user@example.com")
+                .containsEntry("resource", "https://api.example.com/").containsEntry("audience", "https://graph.example.com")
+                .containsEntry("scope", "openid files.read");
+    }
+
+    @Test
     void completeWhenConsentNotFinishedOrUnknownSessionThenReasonAndFix() {
         String wat = fixture.watForUserId("slow-user");
         GetResourceOauth2TokenResponse started = request(wat, null, true);
