@@ -66,8 +66,8 @@ public final class ResourceRepository<T> {
     }
 
     /**
-     * Replaces the document (and the secret when {@code replaceSecret}) of an existing resource, if
-     * nobody changed it since {@code expectedVersion} was read.
+     * Replaces the document (and the secret when {@code replaceSecret}) of an existing resource; a
+     * concurrent change between this method's read and write is reported, never overwritten.
      */
     public void replace(String name, T value, boolean replaceSecret, String secret) {
         ResourceRecord current = store.find(kind, name).orElseThrow(() -> notFound(name));

@@ -81,7 +81,7 @@ public final class CallbackHandler {
             case TOKENS_HELD, COMPLETED:
                 return Pages.backToApplication(session, stored.secrets());
             case EXCHANGING:
-                return awaitOtherExchange(session.id(), stored.secrets());
+                return awaitOtherExchange(stored.secrets());
             case FAILED:
                 return Pages.failed(session);
             default:
@@ -109,7 +109,7 @@ public final class CallbackHandler {
         }
         AuthSession exchanging = session.with(AuthSessionStatus.EXCHANGING, clock.instant(), "callback-received", null);
         if (!sessions.save(stored, exchanging, stored.secrets())) {
-            return awaitOtherExchange(session.id(), stored.secrets());
+            return awaitOtherExchange(stored.secrets());
         }
         return exchange(sessions.findByUri(stored.secrets().sessionUri()).orElseThrow(), provider, code);
     }
@@ -181,7 +181,7 @@ public final class CallbackHandler {
     }
 
     /** The outcome of the concurrent callback that won the exchange: the same answer for both (CF-7). */
-    private FrontChannelResult awaitOtherExchange(String sessionId, SessionSecrets secrets) {
+    private FrontChannelResult awaitOtherExchange(SessionSecrets secrets) {
         for (int i = 0; i < 100; i++) {
             Optional<Versioned<AuthSession, SessionSecrets>> current = sessions.findByUri(secrets.sessionUri());
             if (current.isPresent() && current.get().document().status() != AuthSessionStatus.EXCHANGING) {
