@@ -31,6 +31,10 @@ public record Arns(String region, String accountId) {
         return prefix() + "workload-identity-directory/default/workload-identity/" + name;
     }
 
+    public String gateway(String gatewayId) {
+        return prefix() + "gateway/" + gatewayId;
+    }
+
     public String tokenVault(String id) {
         return prefix() + "token-vault/" + id;
     }

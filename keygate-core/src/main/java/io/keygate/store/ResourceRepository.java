@@ -117,6 +117,40 @@ public final class ResourceRepository<T> {
         return new Page<>(items, next);
     }
 
+    /**
+     * A page of the resources whose names start with {@code prefix}, ordered by name. Names without the
+     * prefix are never returned, whatever the store's collation places between matching ones; the scan
+     * reads past them in batches, so it costs one pass over the kind from the prefix on.
+     */
+    public Page<T> listWithPrefix(String prefix, String nextToken, int maxResults) {
+        String after = nextToken == null ? prefix : decodeToken(nextToken);
+        if (!after.startsWith(prefix)) {
+            throw Errors.invalidField("nextToken", "belongs to another list; omit it to start from the beginning");
+        }
+        List<ResourceRecord> matched = new ArrayList<>();
+        boolean more = false;
+        int batchSize = Math.max(maxResults + 1, 100);
+        while (!more) {
+            List<ResourceRecord> batch = store.list(kind, after, batchSize);
+            for (ResourceRecord record : batch) {
+                if (!record.name().startsWith(prefix)) {
+                    continue;
+                }
+                if (matched.size() == maxResults) {
+                    more = true;
+                    break;
+                }
+                matched.add(record);
+            }
+            if (batch.size() < batchSize) {
+                break;
+            }
+            after = batch.get(batch.size() - 1).name();
+        }
+        List<T> items = matched.stream().map(record -> Json.read(record.document(), type)).toList();
+        return new Page<>(items, more ? encodeToken(matched.get(matched.size() - 1).name()) : null);
+    }
+
     private static String encodeToken(String name) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + name).getBytes(StandardCharsets.UTF_8));
     }

@@ -6,6 +6,11 @@ import io.keygate.config.Arns;
 import io.keygate.config.KeygateConfig;
 import io.keygate.crypto.KeyringService;
 import io.keygate.crypto.MasterKeyLoader;
+import io.keygate.gateway.Gateway;
+import io.keygate.gateway.GatewayService;
+import io.keygate.gateway.GatewayTarget;
+import io.keygate.gateway.GatewayTargetService;
+import io.keygate.gateway.McpToolLister;
 import io.keygate.identity.provider.ApiKeyCredentialProvider;
 import io.keygate.identity.provider.ApiKeyCredentialProviderService;
 import io.keygate.identity.provider.MetadataResolver;
@@ -153,6 +158,12 @@ public final class KeygateServer implements AutoCloseable {
                 (provider, refreshToken, scopes) -> oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes),
                 clock);
         var sessions = new AuthSessionService(authSessions, audit, url, clock, config.authSessionTtl());
+        var targetRepository = repository(store, keyrings, clock, GatewayTargetService.KIND, GatewayTarget.class,
+                "gateway target");
+        var gateways = new GatewayService(repository(store, keyrings, clock, GatewayService.KIND, Gateway.class, "gateway"),
+                targetRepository, workloads, guard, clock);
+        var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys,
+                new McpToolLister(guard, Duration.ofSeconds(10)), guard, clock);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
@@ -164,7 +175,7 @@ public final class KeygateServer implements AutoCloseable {
                 vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
                 new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
                 new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
-                new SessionInspector(authSessions, clock));
+                new SessionInspector(authSessions, clock), gateways, gatewayTargets);
     }
 
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,
@@ -204,6 +215,9 @@ public final class KeygateServer implements AutoCloseable {
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
+        // the AWS SDKs encode a gateway ARN in the path as one segment (".../gateway%2Fid/"); the router matches raw paths
+        http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("aws-arn-path-parameters",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -211,6 +225,7 @@ public final class KeygateServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("keygate", servlet), "/*");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         server.setHandler(context);
         server.setStopTimeout(5_000);
         return server;

@@ -2,6 +2,8 @@ package io.keygate.server;
 
 import io.keygate.access.AccessKeyService;
 import io.keygate.audit.AuditLog;
+import io.keygate.gateway.GatewayService;
+import io.keygate.gateway.GatewayTargetService;
 import io.keygate.identity.session.AuthorizationFrontChannel;
 import io.keygate.identity.session.CallbackHandler;
 import io.keygate.identity.session.SessionCompletion;
@@ -31,5 +33,6 @@ public record Services(Arns arns, Supplier<URI> publicUrl, KeyringService keyrin
                        TokenVaultService tokenVaults, AuditLog audit, WorkloadAccessTokenService workloadAccessTokens,
                        ResourceTokenService resourceTokens, UserTokenVault userTokenVault,
                        AuthorizationFrontChannel frontChannel, CallbackHandler callbacks, SessionCompletion completion,
-                       SessionInspector sessionInspector) {
+                       SessionInspector sessionInspector, GatewayService gateways,
+                       GatewayTargetService gatewayTargets) {
 }

@@ -42,6 +42,10 @@ public final class ApiKeyCredentialProviderService {
         return repository.get(name);
     }
 
+    public java.util.Optional<ApiKeyCredentialProvider> find(String name) {
+        return repository.find(name);
+    }
+
     public ApiKeyCredentialProvider update(String name, String apiKey) {
         new Validation().required("name", name, 1, 128, ProviderNames.NAME)
                 .required("apiKey", apiKey, 1, 65536, null)

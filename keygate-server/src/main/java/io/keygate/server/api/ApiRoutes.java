@@ -9,6 +9,7 @@ import io.keygate.server.api.data.GetResourceOauth2TokenOperation;
 import io.keygate.server.api.data.GetWorkloadAccessTokenForJWTOperation;
 import io.keygate.server.api.data.GetWorkloadAccessTokenForUserIdOperation;
 import io.keygate.server.api.data.GetWorkloadAccessTokenOperation;
+import io.keygate.server.api.gateway.GatewayRoutes;
 import io.keygate.server.extension.InspectSessionOperation;
 import io.keygate.server.extension.ListAuditEventsOperation;
 import io.keygate.server.extension.SetTrustedIssuersOperation;
@@ -68,6 +69,8 @@ public final class ApiRoutes {
         table.data("/identities/oauth2/token", new GetResourceOauth2TokenOperation(services.resourceTokens()));
         table.data("/identities/CompleteResourceTokenAuth", new CompleteResourceTokenAuthOperation(services.completion()));
         table.data("/identities/api-key", new GetResourceApiKeyOperation(services.resourceTokens()));
+
+        GatewayRoutes.register(router, services, verifier);
 
         table.add("GET", "/keygate/v1/sessions/{sessionUri}", new InspectSessionOperation(services.sessionInspector()),
                 Access.DATA_PLANE);

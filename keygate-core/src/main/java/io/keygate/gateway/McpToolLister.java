@@ -1,0 +1,129 @@
+package io.keygate.gateway;
+
+import io.keygate.gateway.mcp.ToolDefinition;
+import io.keygate.json.Json;
+import io.keygate.net.OutboundUrlException;
+import io.keygate.net.OutboundUrlGuard;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Lists a target's tools with the official MCP Java SDK client over Streamable HTTP, each request
+ * bounded by a timeout. The endpoint passes the outbound URL policy first; redirects are not followed.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">Streamable HTTP</a>
+ */
+public final class McpToolLister implements ToolLister {
+    private static final int MAX_PAGES = 100;
+    private final OutboundUrlGuard guard;
+    private final Duration timeout;
+    private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
+
+    public McpToolLister(OutboundUrlGuard guard, Duration timeout) {
+        this.guard = Objects.requireNonNull(guard, "guard must not be null");
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+    }
+
+    @Override
+    public List<ToolDefinition> listTools(URI endpoint, Map<String, String> headers) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(headers, "headers must not be null");
+        String shown = withoutQuery(endpoint);
+        try {
+            guard.check(endpoint);
+        } catch (OutboundUrlException refused) {
+            throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
+        }
+        try (McpSyncClient client = client(endpoint, headers)) {
+            client.initialize();
+            return listAll(client, shown);
+        } catch (ToolListingException failure) {
+            throw failure;
+        } catch (RuntimeException failure) {
+            throw new ToolListingException("Listing the tools of " + shown + " failed: " + describe(failure, endpoint), failure);
+        }
+    }
+
+    private McpSyncClient client(URI endpoint, Map<String, String> headers) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(endpoint.toString())
+                .endpoint(endpoint.toString())
+                .jsonMapper(mapper)
+                .clientBuilder(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER))
+                .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))
+                .build();
+        return McpClient.sync(transport)
+                .clientInfo(new McpSchema.Implementation("keygate-gateway", "0.1.0"))
+                .requestTimeout(timeout)
+                .initializationTimeout(timeout)
+                .build();
+    }
+
+    private static List<ToolDefinition> listAll(McpSyncClient client, String shown) {
+        List<ToolDefinition> tools = new ArrayList<>();
+        Set<String> cursors = new HashSet<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            McpSchema.ListToolsResult result = cursor == null ? client.listTools() : client.listTools(cursor);
+            for (McpSchema.Tool tool : result.tools()) {
+                tools.add(new ToolDefinition(tool.name(), tool.title(), tool.description(),
+                        tool.inputSchema() == null ? Json.MAPPER.createObjectNode().put("type", "object")
+                                : Json.MAPPER.valueToTree(tool.inputSchema()),
+                        tool.outputSchema() == null ? null : Json.MAPPER.valueToTree(tool.outputSchema()),
+                        tool.annotations() == null ? null : Json.MAPPER.valueToTree(tool.annotations())));
+            }
+            cursor = result.nextCursor();
+            if (cursor == null || cursor.isEmpty()) {
+                return tools;
+            }
+            if (!cursors.add(cursor)) {
+                throw new ToolListingException("Listing the tools of " + shown + " failed: the server repeated the "
+                        + "cursor " + cursor + " (a paging loop)", null);
+            }
+        }
+        throw new ToolListingException("Listing the tools of " + shown + " failed: more than " + MAX_PAGES
+                + " pages of tools", null);
+    }
+
+    /** The root cause in a few words (its first line), with the endpoint's query (which may hold a key) removed. */
+    private static String describe(RuntimeException failure, URI endpoint) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text;
+        if (failure instanceof McpError mcp && mcp.getJsonRpcError() != null) {
+            text = "the server answered JSON-RPC error " + mcp.getJsonRpcError().code() + " " + mcp.getJsonRpcError().message();
+        } else if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
+            text = "the connection was refused or closed; check that the MCP server runs at this address";
+        } else if (root instanceof java.net.http.HttpTimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+            text = "no answer in time; check that the endpoint is an MCP server and answers promptly";
+        } else {
+            text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().lines()
+                    .findFirst().orElse(""));
+        }
+        if (endpoint.getRawQuery() != null) {
+            text = text.replace(endpoint.getRawQuery(), "…");
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private static String withoutQuery(URI endpoint) {
+        String text = endpoint.toString();
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query);
+    }
+}

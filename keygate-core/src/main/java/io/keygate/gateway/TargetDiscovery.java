@@ -1,0 +1,18 @@
+package io.keygate.gateway;
+
+import io.keygate.gateway.mcp.ToolDefinition;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The result of finding a target's tools: its new status and reasons, the tools (null: keep the ones
+ * known), and when they were listed from the target (null: not listed now).
+ */
+public record TargetDiscovery(GatewayTarget.Status status, List<String> statusReasons, List<ToolDefinition> tools,
+                              Instant synchronizedAt) {
+    public TargetDiscovery {
+        statusReasons = statusReasons == null ? List.of() : List.copyOf(statusReasons);
+        tools = tools == null ? null : List.copyOf(tools);
+    }
+}

@@ -1,0 +1,84 @@
+package io.keygate.server.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real MCP server (the official Java SDK, Streamable HTTP, on Jetty at 127.0.0.1:0) whose tools the
+ * test can add while it runs.
+ */
+final class TestMcpServer implements AutoCloseable {
+    private final Server jetty;
+    private final McpSyncServer mcp;
+
+    private TestMcpServer(Server jetty, McpSyncServer mcp) {
+        this.jetty = jetty;
+        this.mcp = mcp;
+    }
+
+    static TestMcpServer start(String... toolNames) throws Exception {
+        var transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
+                .mcpEndpoint("/mcp")
+                .build();
+        McpSyncServer mcp = McpServer.sync(transport)
+                .serverInfo("test-tools", "1.0.0")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .build();
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder holder = new ServletHolder(transport);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/*");
+        jetty.setHandler(context);
+        jetty.start();
+        TestMcpServer server = new TestMcpServer(jetty, mcp);
+        for (String name : toolNames) {
+            server.addTool(name);
+        }
+        return server;
+    }
+
+    /** Adds a tool {@code name} taking one string argument {@code city}. */
+    void addTool(String name) {
+        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description("Tool " + name)
+                .inputSchema(Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")),
+                        "required", List.of("city")))
+                .build();
+        mcp.addTool(McpServerFeatures.SyncToolSpecification.builder().tool(tool)
+                .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
+                        .addTextContent(name + " called").build())
+                .build());
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + "/mcp");
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            mcp.close();
+        } finally {
+            jetty.stop();
+        }
+    }
+}
