@@ -54,6 +54,7 @@ public final class GatewayService {
                 List.of(), now, now);
         workloads.create(gatewayId, List.of(), null);
         try {
+            trustInboundIssuer(gateway);
             repository.create(gatewayId, gateway, null);
         } catch (RuntimeException failure) {
             workloads.delete(gatewayId);
@@ -75,6 +76,7 @@ public final class GatewayService {
         rules.validate(input);
         Gateway updated = current.withInput(input, clock.instant());
         repository.replace(current.gatewayId(), updated, false, null);
+        trustInboundIssuer(updated);
         return updated;
     }
 
@@ -98,6 +100,19 @@ public final class GatewayService {
     public Page<Gateway> list(String nextToken, Integer maxResults) {
         new Validation().range("maxResults", maxResults, 1, 1000).throwIfInvalid();
         return repository.list(nextToken, maxResults == null ? 100 : maxResults);
+    }
+
+    /**
+     * The gateway's workload identity trusts the issuer of its inbound JWTs, so that
+     * CompleteResourceTokenAuth accepts the caller's bearer token, or any valid JWT for the same user.
+     */
+    private void trustInboundIssuer(Gateway gateway) {
+        var jwt = gateway.authorizerConfiguration() == null ? null : gateway.authorizerConfiguration().customJWTAuthorizer();
+        List<WorkloadIdentityService.TrustedIssuerRequest> issuers = jwt == null ? List.of()
+                : List.of(new WorkloadIdentityService.TrustedIssuerRequest(
+                io.keygate.gateway.runtime.InboundAuthorizer.issuer(jwt), jwt.discoveryUrl(), null,
+                jwt.allowedAudience(), null));
+        workloads.setTrustedIssuers(gateway.workloadIdentityName(), issuers);
     }
 
     /**

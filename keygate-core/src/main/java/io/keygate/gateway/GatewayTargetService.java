@@ -118,6 +118,18 @@ public final class GatewayTargetService {
                 maxResults == null ? 100 : maxResults);
     }
 
+    /** Every target of a gateway (the MCP endpoint aggregates their tools). */
+    public List<GatewayTarget> all(String gatewayId) {
+        List<GatewayTarget> all = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            Page<GatewayTarget> page = repository.listWithPrefix(GatewayTarget.key(gatewayId, ""), token, 1000);
+            all.addAll(page.items());
+            token = page.nextToken();
+        } while (token != null);
+        return all;
+    }
+
     /**
      * Lists the tools of an MCP server target again. Targets whose tools are given inline (an
      * mcpToolSchema, an OpenAPI document, Lambda tool definitions) have nothing to synchronize.

@@ -48,7 +48,7 @@ public final class McpToolLister implements ToolLister {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        try (McpSyncClient client = client(endpoint, headers)) {
+        try (McpSyncClient client = openClient(endpoint, headers, timeout, mapper)) {
             client.initialize();
             return listAll(client, shown);
         } catch (ToolListingException failure) {
@@ -58,7 +58,9 @@ public final class McpToolLister implements ToolLister {
         }
     }
 
-    private McpSyncClient client(URI endpoint, Map<String, String> headers) {
+    /** An MCP client towards a target endpoint; shared with {@link McpToolCaller}. */
+    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout,
+                                    JacksonMcpJsonMapper mapper) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(endpoint.toString())
                 .endpoint(endpoint.toString())
                 .jsonMapper(mapper)
@@ -99,7 +101,7 @@ public final class McpToolLister implements ToolLister {
     }
 
     /** The root cause in a few words (its first line), with the endpoint's query (which may hold a key) removed. */
-    private static String describe(RuntimeException failure, URI endpoint) {
+    static String describe(RuntimeException failure, URI endpoint) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -121,7 +123,7 @@ public final class McpToolLister implements ToolLister {
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
-    private static String withoutQuery(URI endpoint) {
+    static String withoutQuery(URI endpoint) {
         String text = endpoint.toString();
         int query = text.indexOf('?');
         return query < 0 ? text : text.substring(0, query);

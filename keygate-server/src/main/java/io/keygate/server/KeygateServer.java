@@ -108,6 +108,7 @@ public final class KeygateServer implements AutoCloseable {
             Router<RouteHandler> router = new Router<>();
             SystemRoutes.register(router, keyrings, meters);
             FrontChannelRoutes.register(router, services.frontChannel(), services.callbacks());
+            new io.keygate.server.gateway.McpEndpoint(services.gatewayRuntime(), services.publicUrl()).register(router);
             ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
             this.jetty = jetty(config, new KeygateServlet(router, meters, clock));
             jetty.start();
@@ -164,6 +165,14 @@ public final class KeygateServer implements AutoCloseable {
                 targetRepository, workloads, guard, clock);
         var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys,
                 new McpToolLister(guard, Duration.ofSeconds(10)), guard, clock);
+        var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
+                audit, clock);
+        var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
+        var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
+                new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
+                new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
+                new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
+                new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)), audit);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
@@ -171,11 +180,10 @@ public final class KeygateServer implements AutoCloseable {
                 new TokenVaultService(repository(store, keyrings, clock, TokenVaultService.KIND, TokenVault.class,
                         "token vault"), clock),
                 audit, workloadTokens,
-                new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth, audit, clock),
-                vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
+                resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
                 new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
                 new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
-                new SessionInspector(authSessions, clock), gateways, gatewayTargets);
+                new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime);
     }
 
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,

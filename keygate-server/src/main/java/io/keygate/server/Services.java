@@ -1,6 +1,7 @@
 package io.keygate.server;
 
 import io.keygate.access.AccessKeyService;
+import io.keygate.gateway.runtime.GatewayRuntime;
 import io.keygate.audit.AuditLog;
 import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.GatewayTargetService;
@@ -34,5 +35,5 @@ public record Services(Arns arns, Supplier<URI> publicUrl, KeyringService keyrin
                        ResourceTokenService resourceTokens, UserTokenVault userTokenVault,
                        AuthorizationFrontChannel frontChannel, CallbackHandler callbacks, SessionCompletion completion,
                        SessionInspector sessionInspector, GatewayService gateways,
-                       GatewayTargetService gatewayTargets) {
+                       GatewayTargetService gatewayTargets, GatewayRuntime gatewayRuntime) {
 }

@@ -81,6 +81,15 @@ public final class WorkloadAccessTokenService {
     }
 
     /**
+     * A token for a user the caller has already authenticated with a JWT (the gateway's inbound
+     * authorizer): binds {@code jwt:{iss}|{sub}} and the exact token's fingerprint, like ForJWT.
+     */
+    public String forAuthenticatedJwt(AccessKey caller, String workloadName, String issuer, String subject, String rawToken) {
+        WorkloadIdentity workload = permittedWorkload(caller, workloadName);
+        return mint(workload.name(), new UserPrincipal.Jwt(issuer, subject).key(), Hashes.sha256(rawToken));
+    }
+
+    /**
      * Validates a user's JWT for a workload: trusted issuers of the workload identity, then global ones.
      *
      * @throws ServiceException ACCESS_DENIED naming the field and what is wrong with the token

@@ -23,10 +23,12 @@ import java.util.Map;
 final class TestMcpServer implements AutoCloseable {
     private final Server jetty;
     private final McpSyncServer mcp;
+    private final List<String> authorizations;
 
-    private TestMcpServer(Server jetty, McpSyncServer mcp) {
+    private TestMcpServer(Server jetty, McpSyncServer mcp, List<String> authorizations) {
         this.jetty = jetty;
         this.mcp = mcp;
+        this.authorizations = authorizations;
     }
 
     static TestMcpServer start(String... toolNames) throws Exception {
@@ -48,9 +50,15 @@ final class TestMcpServer implements AutoCloseable {
         ServletHolder holder = new ServletHolder(transport);
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
+        List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder((jakarta.servlet.Filter) (request, response, chain) -> {
+            String authorization = ((jakarta.servlet.http.HttpServletRequest) request).getHeader("Authorization");
+            authorizations.add(authorization == null ? "none" : authorization);
+            chain.doFilter(request, response);
+        }), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         jetty.setHandler(context);
         jetty.start();
-        TestMcpServer server = new TestMcpServer(jetty, mcp);
+        TestMcpServer server = new TestMcpServer(jetty, mcp, authorizations);
         for (String name : toolNames) {
             server.addTool(name);
         }
@@ -67,6 +75,15 @@ final class TestMcpServer implements AutoCloseable {
                 .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
                         .addTextContent(name + " called").build())
                 .build());
+    }
+
+    /** The Authorization header of every request the server received ("none" when absent), in order. */
+    List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
+    void clearAuthorizations() {
+        authorizations.clear();
     }
 
     URI endpoint() {

@@ -1,0 +1,56 @@
+package io.keygate.gateway.runtime;
+
+import io.keygate.audit.AuditLog;
+import io.keygate.gateway.Gateway;
+import io.keygate.gateway.GatewayService;
+import io.keygate.gateway.McpToolCaller;
+import io.keygate.gateway.mcp.McpDispatcher;
+import io.keygate.gateway.mcp.McpServerInfo;
+import io.keygate.gateway.mcp.McpSessionStore;
+
+import java.util.Objects;
+
+/**
+ * Everything a gateway's MCP endpoint needs per request: the gateway, its inbound authorizer, and a
+ * dispatcher whose tool invoker acts for the authenticated caller. Nothing is kept in memory between
+ * requests (MCP sessions are in the database), so any node answers any request.
+ */
+public final class GatewayRuntime {
+    private final GatewayService gateways;
+    private final InboundAuthorizer authorizer;
+    private final McpSessionStore sessions;
+    private final GatewayTools tools;
+    private final OutboundCredentials credentials;
+    private final McpToolCaller mcp;
+    private final AuditLog audit;
+
+    public GatewayRuntime(GatewayService gateways, InboundAuthorizer authorizer, McpSessionStore sessions,
+                          GatewayTools tools, OutboundCredentials credentials, McpToolCaller mcp, AuditLog audit) {
+        this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
+        this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
+        this.tools = Objects.requireNonNull(tools, "tools must not be null");
+        this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
+        this.mcp = Objects.requireNonNull(mcp, "mcp must not be null");
+        this.audit = Objects.requireNonNull(audit, "audit must not be null");
+    }
+
+    public Gateway gateway(String gatewayId) {
+        return gateways.get(gatewayId);
+    }
+
+    public InboundCaller authorize(Gateway gateway, String authorizationHeader) {
+        return authorizer.authorize(gateway, authorizationHeader);
+    }
+
+    public McpSessionStore sessions() {
+        return sessions;
+    }
+
+    public McpDispatcher dispatcher(Gateway gateway, InboundCaller caller) {
+        return new McpDispatcher(sessions, tools, new GatewayToolInvoker(gateway, caller, tools, credentials, mcp, audit),
+                new McpServerInfo("keygate-gateway-" + gateway.name(), "0.1.0", gateway.protocolConfiguration() == null
+                        || gateway.protocolConfiguration().mcp() == null ? null
+                        : gateway.protocolConfiguration().mcp().instructions()));
+    }
+}

@@ -1,0 +1,101 @@
+package io.keygate.gateway.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keygate.audit.AuditLog;
+import io.keygate.gateway.Gateway;
+import io.keygate.gateway.McpToolCaller;
+import io.keygate.gateway.ToolListingException;
+import io.keygate.gateway.mcp.McpSession;
+import io.keygate.gateway.mcp.ToolCallOutcome;
+import io.keygate.gateway.mcp.ToolInvoker;
+import io.keygate.identity.principal.Hashes;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Routes a {@code tools/call} to its target for one authenticated caller: resolves
+ * {@code target___tool}, gets the caller's outbound credential, calls the MCP server target, and turns
+ * every failure into a tool error that names the target and what to fix. A missing user grant becomes
+ * a URL elicitation (the dispatcher decides between -32042 and a link in the result).
+ */
+public final class GatewayToolInvoker implements ToolInvoker {
+    static final String META_KEY = "aws.bedrock-agentcore.gateway/credentialProviderConfiguration";
+    private final Gateway gateway;
+    private final InboundCaller caller;
+    private final GatewayTools tools;
+    private final OutboundCredentials credentials;
+    private final McpToolCaller mcp;
+    private final AuditLog audit;
+
+    public GatewayToolInvoker(Gateway gateway, InboundCaller caller, GatewayTools tools, OutboundCredentials credentials,
+                              McpToolCaller mcp, AuditLog audit) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway must not be null");
+        this.caller = Objects.requireNonNull(caller, "caller must not be null");
+        this.tools = Objects.requireNonNull(tools, "tools must not be null");
+        this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
+        this.mcp = Objects.requireNonNull(mcp, "mcp must not be null");
+        this.audit = Objects.requireNonNull(audit, "audit must not be null");
+    }
+
+    @Override
+    public ToolCallOutcome call(String gatewayId, McpSession session, String toolName, JsonNode arguments, JsonNode meta) {
+        Optional<GatewayTools.Resolved> resolved = tools.resolve(gatewayId, toolName);
+        if (resolved.isEmpty()) {
+            return new ToolCallOutcome.UnknownTool();
+        }
+        var target = resolved.get().target();
+        String endpoint = target.targetConfiguration().path("mcp").path("mcpServer").path("endpoint").asText(null);
+        if (endpoint == null) {
+            return new ToolCallOutcome.Failure("Target " + target.name() + " is not an MCP server; Keygate calls only "
+                    + "mcpServer targets so far");
+        }
+        OutboundCredentials.Outbound outbound = credentials.resolve(gateway, target, caller, override(meta));
+        if (outbound instanceof OutboundCredentials.ConsentRequired consent) {
+            audit.record("tool-call-needs-consent", gateway.workloadIdentityName(), target.name(), "jwt", null);
+            return new ToolCallOutcome.UrlElicitationRequired(Hashes.sha256(consent.sessionUri()),
+                    consent.authorizationUrl(), "Target " + target.name() + " needs your permission: open the link, "
+                    + "sign in and consent, then call the tool again.");
+        }
+        if (outbound instanceof OutboundCredentials.Refused refused) {
+            audit.record("tool-call-refused", gateway.workloadIdentityName(), target.name(), null, "NO_CREDENTIAL");
+            return new ToolCallOutcome.Failure(refused.message());
+        }
+        OutboundCredentials.Attach attach = (OutboundCredentials.Attach) outbound;
+        try {
+            JsonNode result = mcp.call(withQuery(URI.create(endpoint), attach.queryParameters()), attach.headers(),
+                    resolved.get().tool().name(), arguments);
+            audit.record("tool-call", gateway.workloadIdentityName(), target.name(), null, null);
+            return new ToolCallOutcome.Result(result);
+        } catch (ToolListingException failure) {
+            audit.record("tool-call-failed", gateway.workloadIdentityName(), target.name(), null, "TARGET_FAILED");
+            return new ToolCallOutcome.Failure("Target " + target.name() + ": " + failure.getMessage()
+                    + (failure.getMessage().contains("401") || failure.getMessage().contains("403")
+                    ? " (the target refused the credential Keygate sent: check the target's credential provider)" : ""));
+        }
+    }
+
+    private static OutboundCredentials.CallOverride override(JsonNode meta) {
+        JsonNode oauth = meta == null ? null : meta.path(META_KEY).path("oauthCredentialProvider");
+        if (oauth == null || oauth.isMissingNode()) {
+            return null;
+        }
+        return new OutboundCredentials.CallOverride(oauth.path("returnUrl").asText(null),
+                oauth.has("forceAuthentication") ? oauth.get("forceAuthentication").asBoolean() : null);
+    }
+
+    private static URI withQuery(URI endpoint, Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
+            return endpoint;
+        }
+        StringBuilder uri = new StringBuilder(endpoint.toString());
+        parameters.forEach((name, value) -> uri.append(uri.indexOf("?") < 0 ? '?' : '&')
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return URI.create(uri.toString());
+    }
+}

@@ -1,0 +1,64 @@
+package io.keygate.gateway.runtime;
+
+import io.keygate.gateway.GatewayTarget;
+import io.keygate.gateway.GatewayTargetService;
+import io.keygate.gateway.mcp.ToolCatalog;
+import io.keygate.gateway.mcp.ToolDefinition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's aggregated tool list: every tool of every usable target, named
+ * {@code {targetName}___{toolName}} as AgentCore names them.
+ *
+ * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-using.html">Using a gateway</a>
+ */
+public final class GatewayTools implements ToolCatalog {
+    public static final String SEPARATOR = "___";
+    private final GatewayTargetService targets;
+
+    public GatewayTools(GatewayTargetService targets) {
+        this.targets = Objects.requireNonNull(targets, "targets must not be null");
+    }
+
+    @Override
+    public List<ToolDefinition> list(String gatewayId, String principal) {
+        List<ToolDefinition> tools = new ArrayList<>();
+        for (GatewayTarget target : targets.all(gatewayId)) {
+            if (usable(target)) {
+                for (ToolDefinition tool : target.tools()) {
+                    tools.add(new ToolDefinition(target.name() + SEPARATOR + tool.name(), tool.title(),
+                            tool.description(), tool.inputSchema(), tool.outputSchema(), tool.annotations()));
+                }
+            }
+        }
+        return tools;
+    }
+
+    /** A target and one of its tools, found by the qualified name; empty when there is no such tool. */
+    public record Resolved(GatewayTarget target, ToolDefinition tool) {
+    }
+
+    public Optional<Resolved> resolve(String gatewayId, String qualifiedName) {
+        int separator = qualifiedName.indexOf(SEPARATOR);
+        if (separator <= 0) {
+            return Optional.empty();
+        }
+        String targetName = qualifiedName.substring(0, separator);
+        String toolName = qualifiedName.substring(separator + SEPARATOR.length());
+        return targets.all(gatewayId).stream()
+                .filter(target -> target.name().equals(targetName) && usable(target))
+                .flatMap(target -> target.tools().stream().filter(tool -> tool.name().equals(toolName))
+                        .map(tool -> new Resolved(target, tool)))
+                .findFirst();
+    }
+
+    private static boolean usable(GatewayTarget target) {
+        return target.status() == GatewayTarget.Status.READY
+                || target.status() == GatewayTarget.Status.SYNCHRONIZE_UNSUCCESSFUL
+                || target.status() == GatewayTarget.Status.UPDATE_UNSUCCESSFUL;
+    }
+}

@@ -1,0 +1,159 @@
+package io.keygate.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keygate.gateway.Gateway;
+import io.keygate.gateway.mcp.JsonRpcMessage;
+import io.keygate.gateway.mcp.JsonRpcParseResult;
+import io.keygate.gateway.mcp.McpCall;
+import io.keygate.gateway.mcp.McpOutcome;
+import io.keygate.gateway.runtime.GatewayRuntime;
+import io.keygate.gateway.runtime.InboundAuthException;
+import io.keygate.gateway.runtime.InboundAuthorizer;
+import io.keygate.gateway.runtime.InboundCaller;
+import io.keygate.json.Json;
+import io.keygate.server.http.ApiRequest;
+import io.keygate.server.http.ApiResponse;
+import io.keygate.server.http.RouteHandler;
+import io.keygate.server.http.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A gateway's MCP endpoint, {@code /gateways/{gatewayId}/mcp} (Streamable HTTP, JSON responses), and
+ * its RFC 9728 protected resource metadata. Authenticates the caller with the gateway's authorizer
+ * (401 with {@code WWW-Authenticate: Bearer resource_metadata=…}, 403 {@code insufficient_scope}:
+ * security.md GW-1), refuses foreign origins (GW-5), then hands the JSON-RPC message to the dispatcher.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">Streamable HTTP</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728">RFC 9728</a>
+ */
+public final class McpEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
+    private final GatewayRuntime runtime;
+    private final Supplier<URI> publicUrl;
+
+    public McpEndpoint(GatewayRuntime runtime, Supplier<URI> publicUrl) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime must not be null");
+        this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl must not be null");
+    }
+
+    public void register(Router<RouteHandler> router) {
+        router.add("POST", "/gateways/{gatewayId}/mcp", this::post);
+        router.add("DELETE", "/gateways/{gatewayId}/mcp", this::delete);
+        router.add("GET", "/gateways/{gatewayId}/mcp", request -> new ApiResponse(405, "application/json",
+                Map.of("Allow", "POST, DELETE"), bytes(Map.of("error", "This gateway answers over POST; it offers no "
+                + "server-sent event stream"))));
+        router.add("GET", "/.well-known/oauth-protected-resource/gateways/{gatewayId}/mcp", this::protectedResource);
+    }
+
+    private ApiResponse post(ApiRequest request) {
+        Gateway gateway = runtime.gateway(request.pathParameter("gatewayId"));
+        ApiResponse refusal = refuseOrigin(request);
+        if (refusal != null) {
+            return refusal;
+        }
+        InboundCaller caller;
+        try {
+            caller = runtime.authorize(gateway, request.header("authorization").orElse(null));
+        } catch (InboundAuthException denied) {
+            return unauthorized(gateway, denied);
+        }
+        JsonRpcParseResult parsed = JsonRpcMessage.parse(request.body());
+        McpOutcome outcome = parsed instanceof JsonRpcParseResult.Parsed message
+                ? runtime.dispatcher(gateway, caller).dispatch(new McpCall(gateway.gatewayId(), caller.principal(),
+                request.header("mcp-session-id").orElse(null), request.header("mcp-protocol-version").orElse(null),
+                message.message()))
+                : ((JsonRpcParseResult.Rejected) parsed).toOutcome();
+        return answer(outcome);
+    }
+
+    private ApiResponse delete(ApiRequest request) {
+        Gateway gateway = runtime.gateway(request.pathParameter("gatewayId"));
+        InboundCaller caller;
+        try {
+            caller = runtime.authorize(gateway, request.header("authorization").orElse(null));
+        } catch (InboundAuthException denied) {
+            return unauthorized(gateway, denied);
+        }
+        String sessionId = request.header("mcp-session-id").orElse("");
+        boolean deleted = runtime.sessions().delete(sessionId, gateway.gatewayId(), caller.principal());
+        return ApiResponse.empty(deleted ? 204 : 404);
+    }
+
+    private static ApiResponse answer(McpOutcome outcome) {
+        if (outcome instanceof McpOutcome.Reply reply) {
+            Map<String, String> headers = reply.newSessionId() == null ? Map.of() : Map.of("Mcp-Session-Id", reply.newSessionId());
+            return new ApiResponse(200, "application/json", headers, bytes(reply.response()));
+        }
+        if (outcome instanceof McpOutcome.HttpError error) {
+            return new ApiResponse(error.status(), "application/json", Map.of(), bytes(error.body()));
+        }
+        return ApiResponse.empty(202);
+    }
+
+    /** Browsers may not call the gateway from other sites (DNS rebinding, CSRF): same origin or none (GW-5). */
+    private ApiResponse refuseOrigin(ApiRequest request) {
+        String origin = request.header("origin").orElse(null);
+        if (origin == null || origin.equals(origin(publicUrl.get()))) {
+            return null;
+        }
+        LOG.info("MCP request {} refused: foreign Origin", request.requestId());
+        return ApiResponse.json(403, bytes(Map.of("error", "Origin not allowed: MCP clients call this gateway "
+                + "directly, not from a web page of another site")));
+    }
+
+    private ApiResponse unauthorized(Gateway gateway, InboundAuthException denied) {
+        boolean debug = "DEBUG".equals(gateway.exceptionLevel());
+        String description = debug ? denied.getMessage() : denied.status() == 403
+                ? "the token is not allowed to use this gateway" : "a valid bearer token for this gateway is required";
+        LOG.info("MCP request to gateway {} refused ({}): {}", gateway.gatewayId(), denied.status(), denied.getMessage());
+        StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"").append(metadataUrl(gateway)).append('"');
+        if (denied.error() != null) {
+            challenge.append(", error=\"").append(denied.error()).append("\", error_description=\"")
+                    .append(description.replace('"', '\'')).append('"');
+        }
+        return new ApiResponse(denied.status(), "application/json", Map.of("WWW-Authenticate", challenge.toString()),
+                bytes(Map.of("error", denied.error() == null ? "unauthorized" : denied.error(),
+                        "error_description", description)));
+    }
+
+    private ApiResponse protectedResource(ApiRequest request) {
+        Gateway gateway = runtime.gateway(request.pathParameter("gatewayId"));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("resource", publicUrl.get() + "/gateways/" + gateway.gatewayId() + "/mcp");
+        var jwt = gateway.authorizerConfiguration() == null ? null : gateway.authorizerConfiguration().customJWTAuthorizer();
+        if (jwt != null) {
+            metadata.put("authorization_servers", List.of(InboundAuthorizer.issuer(jwt)));
+            if (jwt.allowedScopes() != null && !jwt.allowedScopes().isEmpty()) {
+                metadata.put("scopes_supported", jwt.allowedScopes());
+            }
+        }
+        metadata.put("bearer_methods_supported", List.of("header"));
+        metadata.put("resource_name", gateway.name());
+        return ApiResponse.json(200, bytes(metadata));
+    }
+
+    private String metadataUrl(Gateway gateway) {
+        return publicUrl.get() + "/.well-known/oauth-protected-resource/gateways/" + gateway.gatewayId() + "/mcp";
+    }
+
+    private static String origin(URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority();
+    }
+
+    private static byte[] bytes(Object value) {
+        if (value instanceof JsonNode node) {
+            return node.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return Json.write(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+}
