@@ -10,12 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.bedrockagentcorecontrol.model.CredentialProviderVendorType;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,17 +71,7 @@ class SecretsAtRestAndInLogsTests {
         for (String canary : canaries) {
             assertThat(logs).as("logs").doesNotContain(canary);
             assertThat(errorMessages).as("error bodies").noneMatch(message -> message.contains(canary));
-            assertThat(databaseText(dataDir)).as("database files").doesNotContain(canary);
+            assertThat(TestKeygate.databaseText(dataDir)).as("database files").doesNotContain(canary);
         }
-    }
-
-    private static String databaseText(Path dataDir) throws Exception {
-        StringBuilder text = new StringBuilder();
-        try (Stream<Path> files = Files.list(dataDir)) {
-            for (Path file : files.filter(path -> path.getFileName().toString().startsWith("keygate.db")).toList()) {
-                text.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-        }
-        return text.toString();
     }
 }

@@ -70,6 +70,17 @@ public record TestKeygate(KeygateServer server, Path dataDir, MutableClock clock
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret));
     }
 
+    /** The bytes of every database file in the data directory, for scans that no plaintext secret is stored. */
+    public static String databaseText(Path dataDir) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir)) {
+            for (Path file : files.filter(path -> path.getFileName().toString().startsWith("keygate.db")).toList()) {
+                text.append(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return text.toString();
+    }
+
     @Override
     public void close() throws Exception {
         server.close();

@@ -1,6 +1,7 @@
 package io.keygate.server.identity;
 
 import ch.qos.logback.classic.Level;
+import io.keygate.server.TestKeygate;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,12 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.bedrockagentcore.model.Oauth2FlowType;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static io.keygate.server.identity.IdentityFixture.RETURN_URL;
 import static io.keygate.server.identity.IdentityFixture.SCRIPTED_PROVIDER;
@@ -75,22 +74,12 @@ class DataPlaneSecretsTests {
                         && !event.getLoggerName().startsWith("okhttp3"))
                 .map(event -> event.getFormattedMessage()
                 + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage())).toList());
-        String database = databaseText(dataDir);
+        String database = TestKeygate.databaseText(dataDir);
         for (String secret : secrets) {
             assertThat(logs).as("logs").doesNotContain(secret);
             assertThat(database).as("database").doesNotContain(secret);
         }
         List<String> refreshTokens = secrets.subList(secrets.size() - 1, secrets.size());
         assertThat(answers).noneMatch(answer -> refreshTokens.stream().anyMatch(answer::contains));
-    }
-
-    private static String databaseText(Path dataDir) throws Exception {
-        StringBuilder text = new StringBuilder();
-        try (Stream<Path> files = Files.list(dataDir)) {
-            for (Path file : files.filter(path -> path.getFileName().toString().startsWith("keygate.db")).toList()) {
-                text.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-        }
-        return text.toString();
     }
 }
