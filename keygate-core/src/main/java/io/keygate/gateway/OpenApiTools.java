@@ -18,13 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Derives MCP tools from an OpenAPI 3 document (JSON or YAML): one tool per operation, named by its
  * {@code operationId} (or {@code method_path}), described by its summary, whose input schema is an
  * object of its path, query and header parameters plus {@code body} when it takes a request body.
- * Local {@code $ref}s are inlined so clients see self-contained schemas.
+ * Local {@code $ref}s are inlined so clients see self-contained schemas. At call time
+ * {@link #operation} finds the operation of a tool again by the same naming rule.
  *
  * @see <a href="https://spec.openapis.org/oas/v3.1.0">OpenAPI 3.1</a>
  * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-schema-openapi.html">Gateway OpenAPI targets</a>
@@ -33,6 +37,7 @@ final class OpenApiTools {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final int MAX_REF_DEPTH = 64;
+    private static final Pattern SERVER_VARIABLE = Pattern.compile("\\{([^{}]*)}");
 
     private OpenApiTools() {
     }
@@ -74,6 +79,67 @@ final class OpenApiTools {
         return tools;
     }
 
+    /**
+     * The operation that {@link #derive} named {@code toolName}, found by the same naming rule; empty when no
+     * operation of the document makes that name.
+     *
+     * @throws IllegalArgumentException when the document is unusable, saying why
+     */
+    static Optional<OpenApiOperation> operation(String payload, String toolName) {
+        JsonNode root = parse(payload);
+        String problem = root == null ? "is neither JSON nor YAML" : checkDocument(root);
+        if (problem != null) {
+            throw new IllegalArgumentException("the OpenAPI document " + problem);
+        }
+        Iterator<Map.Entry<String, JsonNode>> paths = root.get("paths").fields();
+        while (paths.hasNext()) {
+            var path = paths.next();
+            for (String method : METHODS) {
+                JsonNode operation = path.getValue().get(method);
+                if (operation != null && operation.isObject() && toolName(path.getKey(), method, operation).equals(toolName)) {
+                    return Optional.of(describe(root, path.getKey(), path.getValue(), method, operation));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static OpenApiOperation describe(JsonNode root, String path, JsonNode pathItem, String method, JsonNode operation) {
+        List<OpenApiOperation.Parameter> parameters = new ArrayList<>();
+        for (JsonNode parameter : parameters(root, pathItem, operation)) {
+            String name = parameter.path("name").asText("");
+            OpenApiOperation.In in = switch (parameter.path("in").asText("")) {
+                case "path" -> OpenApiOperation.In.PATH;
+                case "query" -> OpenApiOperation.In.QUERY;
+                case "header" -> OpenApiOperation.In.HEADER;
+                default -> null;
+            };
+            if (!name.isEmpty() && in != null) {
+                parameters.add(new OpenApiOperation.Parameter(name, in,
+                        in == OpenApiOperation.In.PATH || parameter.path("required").asBoolean(false)));
+            }
+        }
+        OpenApiOperation.RequestBody body = !operation.has("requestBody") ? OpenApiOperation.RequestBody.NONE
+                : resolve(root, operation.get("requestBody"), 0).path("required").asBoolean(false)
+                ? OpenApiOperation.RequestBody.REQUIRED : OpenApiOperation.RequestBody.OPTIONAL;
+        return new OpenApiOperation(baseUrl(root.path("servers").path(0)), method.toUpperCase(Locale.ROOT), path,
+                parameters, body);
+    }
+
+    /** The server's url with each {@code {variable}} replaced by its default (OpenAPI 3.1 §4.8.6). */
+    private static String baseUrl(JsonNode server) {
+        Matcher variable = SERVER_VARIABLE.matcher(server.path("url").asText());
+        StringBuilder url = new StringBuilder();
+        while (variable.find()) {
+            JsonNode value = server.path("variables").path(variable.group(1)).path("default");
+            if (!value.isValueNode() || value.isNull()) {
+                throw new IllegalArgumentException("{" + variable.group(1) + "} has none in servers[0].variables");
+            }
+            variable.appendReplacement(url, Matcher.quoteReplacement(value.asText()));
+        }
+        return variable.appendTail(url).toString();
+    }
+
     private static JsonNode parse(String payload) {
         try {
             JsonNode root = payload.stripLeading().startsWith("{") ? Json.MAPPER.readTree(payload) : YAML.readTree(payload);
@@ -94,7 +160,13 @@ final class OpenApiTools {
         if (!root.path("paths").isObject()) {
             return "must have 'paths' with the operations to offer as tools";
         }
-        if (!isAbsoluteUrl(root.path("servers").path(0).path("url").asText(""))) {
+        String baseUrl;
+        try {
+            baseUrl = baseUrl(root.path("servers").path(0));
+        } catch (IllegalArgumentException noDefault) {
+            return "must give every variable of servers[0].url a default: " + noDefault.getMessage();
+        }
+        if (!isAbsoluteUrl(baseUrl)) {
             return "must name the API's absolute base URL in servers[0].url (for example https://api.example.com/v1); "
                     + "the gateway calls the operations there";
         }
@@ -103,16 +175,21 @@ final class OpenApiTools {
 
     private static boolean isAbsoluteUrl(String url) {
         try {
-            URI uri = URI.create(url.replace("{", "%7B").replace("}", "%7D"));
+            URI uri = URI.create(url);
             return uri.isAbsolute() && uri.getHost() != null;
         } catch (IllegalArgumentException malformed) {
             return false;
         }
     }
 
-    private static ToolDefinition tool(JsonNode root, String path, JsonNode pathItem, String method, JsonNode operation) {
-        String name = operation.path("operationId").isTextual() ? sanitize(operation.get("operationId").asText())
+    /** The tool name of an operation: its operationId, else {@code method_path}, sanitized. */
+    private static String toolName(String path, String method, JsonNode operation) {
+        return operation.path("operationId").isTextual() ? sanitize(operation.get("operationId").asText())
                 : sanitize(method + "_" + path);
+    }
+
+    private static ToolDefinition tool(JsonNode root, String path, JsonNode pathItem, String method, JsonNode operation) {
+        String name = toolName(path, method, operation);
         String description = operation.path("summary").isTextual() ? operation.get("summary").asText()
                 : operation.path("description").isTextual() ? operation.get("description").asText()
                 : method.toUpperCase(Locale.ROOT) + " " + path;

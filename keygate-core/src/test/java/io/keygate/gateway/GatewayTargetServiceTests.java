@@ -181,4 +181,19 @@ class GatewayTargetServiceTests {
                 });
         assertThat(listed).isEmpty();
     }
+
+    @Test
+    void createWhenOpenApiServerVariableHasNoDefaultThenValidationProblemNamingIt() {
+        String gatewayId = gateway("g");
+        String document = "{\"openapi\":\"3.0.0\",\"servers\":[{\"url\":\"https://{region}.api.example\"}],"
+                + "\"paths\":{\"/n\":{\"get\":{\"operationId\":\"list\"}}}}";
+        JsonNode configuration = Json.MAPPER.createObjectNode().set("mcp", Json.MAPPER.createObjectNode()
+                .set("openApiSchema", Json.MAPPER.createObjectNode().put("inlinePayload", document)));
+
+        assertThatThrownBy(() -> targets.create(gatewayId, new GatewayTargetInput("api", null, configuration, null, null)))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
+                    assertThat(e.getMessage()).contains("{region}").contains("default");
+                });
+    }
 }

@@ -172,7 +172,8 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
                 new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
-                new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)), audit);
+                new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)),
+                new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)), audit);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),

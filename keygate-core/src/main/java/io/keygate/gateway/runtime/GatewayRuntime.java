@@ -4,6 +4,7 @@ import io.keygate.audit.AuditLog;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.McpToolCaller;
+import io.keygate.gateway.OpenApiCaller;
 import io.keygate.gateway.mcp.McpDispatcher;
 import io.keygate.gateway.mcp.McpServerInfo;
 import io.keygate.gateway.mcp.McpSessionStore;
@@ -22,16 +23,19 @@ public final class GatewayRuntime {
     private final GatewayTools tools;
     private final OutboundCredentials credentials;
     private final McpToolCaller mcp;
+    private final OpenApiCaller openApi;
     private final AuditLog audit;
 
     public GatewayRuntime(GatewayService gateways, InboundAuthorizer authorizer, McpSessionStore sessions,
-                          GatewayTools tools, OutboundCredentials credentials, McpToolCaller mcp, AuditLog audit) {
+                          GatewayTools tools, OutboundCredentials credentials, McpToolCaller mcp, OpenApiCaller openApi,
+                          AuditLog audit) {
         this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
         this.tools = Objects.requireNonNull(tools, "tools must not be null");
         this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
         this.mcp = Objects.requireNonNull(mcp, "mcp must not be null");
+        this.openApi = Objects.requireNonNull(openApi, "openApi must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
     }
 
@@ -48,7 +52,8 @@ public final class GatewayRuntime {
     }
 
     public McpDispatcher dispatcher(Gateway gateway, InboundCaller caller) {
-        return new McpDispatcher(sessions, tools, new GatewayToolInvoker(gateway, caller, tools, credentials, mcp, audit),
+        var invoker = new GatewayToolInvoker(gateway, caller, tools, credentials, mcp, openApi, audit);
+        return new McpDispatcher(sessions, tools, invoker,
                 new McpServerInfo("keygate-gateway-" + gateway.name(), "0.1.0", gateway.protocolConfiguration() == null
                         || gateway.protocolConfiguration().mcp() == null ? null
                         : gateway.protocolConfiguration().mcp().instructions()));

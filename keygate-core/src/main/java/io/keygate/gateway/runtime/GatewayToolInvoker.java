@@ -3,7 +3,9 @@ package io.keygate.gateway.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.audit.AuditLog;
 import io.keygate.gateway.Gateway;
+import io.keygate.gateway.GatewayTarget;
 import io.keygate.gateway.McpToolCaller;
+import io.keygate.gateway.OpenApiCaller;
 import io.keygate.gateway.ToolListingException;
 import io.keygate.gateway.mcp.McpSession;
 import io.keygate.gateway.mcp.ToolCallOutcome;
@@ -19,9 +21,10 @@ import java.util.Optional;
 
 /**
  * Routes a {@code tools/call} to its target for one authenticated caller: resolves
- * {@code target___tool}, gets the caller's outbound credential, calls the MCP server target, and turns
- * every failure into a tool error that names the target and what to fix. A missing user grant becomes
- * a URL elicitation (the dispatcher decides between -32042 and a link in the result).
+ * {@code target___tool}, gets the caller's outbound credential, calls the MCP server or OpenAPI target
+ * (Lambda targets are not callable yet), and turns every failure into a tool error that names the
+ * target and what to fix. A missing user grant becomes a URL elicitation (the dispatcher decides
+ * between -32042 and a link in the result).
  */
 public final class GatewayToolInvoker implements ToolInvoker {
     static final String META_KEY = "aws.bedrock-agentcore.gateway/credentialProviderConfiguration";
@@ -30,15 +33,17 @@ public final class GatewayToolInvoker implements ToolInvoker {
     private final GatewayTools tools;
     private final OutboundCredentials credentials;
     private final McpToolCaller mcp;
+    private final OpenApiCaller openApi;
     private final AuditLog audit;
 
     public GatewayToolInvoker(Gateway gateway, InboundCaller caller, GatewayTools tools, OutboundCredentials credentials,
-                              McpToolCaller mcp, AuditLog audit) {
+                              McpToolCaller mcp, OpenApiCaller openApi, AuditLog audit) {
         this.gateway = Objects.requireNonNull(gateway, "gateway must not be null");
         this.caller = Objects.requireNonNull(caller, "caller must not be null");
         this.tools = Objects.requireNonNull(tools, "tools must not be null");
         this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
         this.mcp = Objects.requireNonNull(mcp, "mcp must not be null");
+        this.openApi = Objects.requireNonNull(openApi, "openApi must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
     }
 
@@ -48,11 +53,12 @@ public final class GatewayToolInvoker implements ToolInvoker {
         if (resolved.isEmpty()) {
             return new ToolCallOutcome.UnknownTool();
         }
-        var target = resolved.get().target();
-        String endpoint = target.targetConfiguration().path("mcp").path("mcpServer").path("endpoint").asText(null);
-        if (endpoint == null) {
-            return new ToolCallOutcome.Failure("Target " + target.name() + " is not an MCP server; Keygate calls only "
-                    + "mcpServer targets so far");
+        GatewayTarget target = resolved.get().target();
+        JsonNode configuration = target.targetConfiguration().path("mcp");
+        if (!configuration.has("mcpServer") && !configuration.has("openApiSchema")) {
+            return new ToolCallOutcome.Failure("Target " + target.name() + (configuration.has("lambda")
+                    ? " is a Lambda target; Keygate stores its tool schemas but cannot invoke Lambda functions yet"
+                    : " is of a kind Keygate cannot call") + "; it calls MCP server and OpenAPI targets");
         }
         OutboundCredentials.Outbound outbound = credentials.resolve(gateway, target, caller, override(meta));
         if (outbound instanceof OutboundCredentials.ConsentRequired consent) {
@@ -65,10 +71,17 @@ public final class GatewayToolInvoker implements ToolInvoker {
             audit.record("tool-call-refused", gateway.workloadIdentityName(), target.name(), null, "NO_CREDENTIAL");
             return new ToolCallOutcome.Failure(refused.message());
         }
-        OutboundCredentials.Attach attach = (OutboundCredentials.Attach) outbound;
+        return send(target, configuration, resolved.get().tool().name(), arguments, (OutboundCredentials.Attach) outbound);
+    }
+
+    private ToolCallOutcome send(GatewayTarget target, JsonNode configuration, String toolName, JsonNode arguments,
+                                 OutboundCredentials.Attach attach) {
         try {
-            JsonNode result = mcp.call(withQuery(URI.create(endpoint), attach.queryParameters()), attach.headers(),
-                    resolved.get().tool().name(), arguments);
+            JsonNode result = configuration.has("mcpServer")
+                    ? mcp.call(withQuery(URI.create(configuration.path("mcpServer").path("endpoint").asText()),
+                    attach.queryParameters()), attach.headers(), toolName, arguments)
+                    : openApi.call(configuration.path("openApiSchema").path("inlinePayload").asText(), toolName,
+                    arguments, attach.headers(), attach.queryParameters());
             audit.record("tool-call", gateway.workloadIdentityName(), target.name(), null, null);
             return new ToolCallOutcome.Result(result);
         } catch (ToolListingException failure) {
