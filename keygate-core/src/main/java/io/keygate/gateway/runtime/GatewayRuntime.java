@@ -47,6 +47,12 @@ public final class GatewayRuntime {
         return authorizer.authorize(gateway, authorizationHeader);
     }
 
+    /** Records a refused inbound call in the audit log (who is unknown: the token did not validate). */
+    public void recordRefusal(Gateway gateway, InboundAuthException refusal) {
+        audit.record("gateway-call-refused", gateway.workloadIdentityName(), null, null,
+                refusal.error() == null ? "NO_TOKEN" : refusal.error().toUpperCase(java.util.Locale.ROOT));
+    }
+
     public McpSessionStore sessions() {
         return sessions;
     }

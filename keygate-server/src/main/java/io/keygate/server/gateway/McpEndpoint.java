@@ -115,6 +115,7 @@ public final class McpEndpoint {
         String description = debug ? denied.getMessage() : denied.status() == 403
                 ? "the token is not allowed to use this gateway" : "a valid bearer token for this gateway is required";
         LOG.info("MCP request to gateway {} refused ({}): {}", gateway.gatewayId(), denied.status(), denied.getMessage());
+        runtime.recordRefusal(gateway, denied);
         StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"").append(metadataUrl(gateway)).append('"');
         if (denied.error() != null) {
             challenge.append(", error=\"").append(denied.error()).append("\", error_description=\"")

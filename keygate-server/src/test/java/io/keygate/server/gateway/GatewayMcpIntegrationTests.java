@@ -120,6 +120,8 @@ class GatewayMcpIntegrationTests {
                 .header("Authorization", "Bearer " + wrongAudience).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(invalid.statusCode()).isEqualTo(401);
         assertThat(invalid.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+        assertThat(fixture.keygate.server().services().audit().list(null, 1000).items())
+                .anyMatch(event -> event.event().equals("gateway-call-refused") && "INVALID_TOKEN".equals(event.outcome()));
 
         HttpResponse<String> foreign = fixture.browser.send(HttpRequest.newBuilder(URI.create(fixture.gatewayUrl))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
