@@ -1,6 +1,10 @@
 package io.keygate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.keygate.identity.principal.Hashes;
 import io.keygate.json.Json;
 import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
@@ -12,10 +16,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Calls one tool of an MCP server target with the official MCP Java SDK client, the outbound
- * credential in the request headers, within the target's timeout.
+ * credential in the request headers, within the target's timeout. Initialized clients are kept per
+ * endpoint and credential (never shared between credentials, so never between users) for five idle
+ * minutes, so a call costs one round trip instead of three; a failed call drops its client, and is
+ * not retried, because a tool call that reached the target may have had effects.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools">tools/call</a>
  */
@@ -23,6 +31,15 @@ public final class McpToolCaller {
     private final OutboundUrlGuard guard;
     private final Duration timeout;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
+    private final Cache<String, McpSyncClient> clients = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterAccess(Duration.ofMinutes(5))
+            .removalListener((String key, McpSyncClient client, RemovalCause cause) -> {
+                if (client != null) {
+                    client.close();
+                }
+            })
+            .build();
 
     public McpToolCaller(OutboundUrlGuard guard, Duration timeout) {
         this.guard = Objects.requireNonNull(guard, "guard must not be null");
@@ -40,13 +57,19 @@ public final class McpToolCaller {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        try (McpSyncClient client = McpToolLister.openClient(endpoint, headers, timeout, mapper)) {
-            client.initialize();
+        String key = endpoint + "\n" + Hashes.sha256(new TreeMap<>(headers).toString());
+        try {
+            McpSyncClient client = clients.get(key, unused -> {
+                McpSyncClient fresh = McpToolLister.openClient(endpoint, headers, timeout, mapper);
+                fresh.initialize();
+                return fresh;
+            });
             @SuppressWarnings("unchecked")
             Map<String, Object> args = Json.MAPPER.convertValue(arguments, Map.class);
             McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(toolName, args));
             return Json.MAPPER.valueToTree(result);
         } catch (RuntimeException failure) {
+            clients.invalidate(key);
             throw new ToolListingException("The call to " + shown + " failed: "
                     + McpToolLister.describe(failure, endpoint), failure);
         }
