@@ -86,6 +86,7 @@ public final class KeygateServer implements AutoCloseable {
     private final Services services;
     private volatile URI publicUrl;
     private final boolean createdCredentials;
+    private io.keygate.server.gateway.McpEndpoint mcpEndpoint;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "keygate-housekeeping");
         thread.setDaemon(true);
@@ -108,7 +109,8 @@ public final class KeygateServer implements AutoCloseable {
             Router<RouteHandler> router = new Router<>();
             SystemRoutes.register(router, keyrings, meters);
             FrontChannelRoutes.register(router, services.frontChannel(), services.callbacks());
-            new io.keygate.server.gateway.McpEndpoint(services.gatewayRuntime(), services.publicUrl()).register(router);
+            this.mcpEndpoint = new io.keygate.server.gateway.McpEndpoint(services.gatewayRuntime(), services.publicUrl());
+            mcpEndpoint.register(router);
             ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
             this.jetty = jetty(config, new KeygateServlet(router, meters, clock));
             jetty.start();
@@ -173,7 +175,10 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
                 new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
                 new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)),
-                new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)), audit);
+                new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)),
+                new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
+                        io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
+                        "pending elicitation"), authSessions, clock), audit);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
@@ -289,6 +294,7 @@ public final class KeygateServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            mcpEndpoint.close();
             jetty.stop();
         } finally {
             housekeeping.shutdownNow();

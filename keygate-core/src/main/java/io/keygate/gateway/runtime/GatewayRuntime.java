@@ -8,6 +8,8 @@ import io.keygate.gateway.OpenApiCaller;
 import io.keygate.gateway.mcp.McpDispatcher;
 import io.keygate.gateway.mcp.McpServerInfo;
 import io.keygate.gateway.mcp.McpSessionStore;
+import io.keygate.gateway.mcp.ToolCallOutcome;
+import io.keygate.gateway.mcp.ToolInvoker;
 
 import java.util.Objects;
 
@@ -25,10 +27,12 @@ public final class GatewayRuntime {
     private final McpToolCaller mcp;
     private final OpenApiCaller openApi;
     private final AuditLog audit;
+    private final ElicitationWatch elicitations;
 
     public GatewayRuntime(GatewayService gateways, InboundAuthorizer authorizer, McpSessionStore sessions,
                           GatewayTools tools, OutboundCredentials credentials, McpToolCaller mcp, OpenApiCaller openApi,
-                          AuditLog audit) {
+                          ElicitationWatch elicitations, AuditLog audit) {
+        this.elicitations = Objects.requireNonNull(elicitations, "elicitations must not be null");
         this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
@@ -53,13 +57,25 @@ public final class GatewayRuntime {
                 refusal.error() == null ? "NO_TOKEN" : refusal.error().toUpperCase(java.util.Locale.ROOT));
     }
 
+    public ElicitationWatch elicitations() {
+        return elicitations;
+    }
+
     public McpSessionStore sessions() {
         return sessions;
     }
 
     public McpDispatcher dispatcher(Gateway gateway, InboundCaller caller) {
         var invoker = new GatewayToolInvoker(gateway, caller, tools, credentials, mcp, openApi, audit);
-        return new McpDispatcher(sessions, tools, invoker,
+        // a consent the client is sent to is watched, so its stream hears when it completes
+        ToolInvoker watching = (gatewayId, session, toolName, arguments, meta) -> {
+            ToolCallOutcome outcome = invoker.call(gatewayId, session, toolName, arguments, meta);
+            if (outcome instanceof ToolCallOutcome.UrlElicitationRequired elicitation) {
+                elicitations.watch(session, elicitation.elicitationId());
+            }
+            return outcome;
+        };
+        return new McpDispatcher(sessions, tools, watching,
                 new McpServerInfo("keygate-gateway-" + gateway.name(), "0.1.0", gateway.protocolConfiguration() == null
                         || gateway.protocolConfiguration().mcp() == null ? null
                         : gateway.protocolConfiguration().mcp().instructions()));

@@ -46,6 +46,11 @@ public final class AuthSessions {
         return sessions.findDocument(idOf(sessionUri));
     }
 
+    /** The status of the session with this id (the fingerprint of its sessionUri), if it exists. */
+    public Optional<AuthSessionStatus> statusOf(String sessionId) {
+        return sessions.findDocument(sessionId).map(AuthSession::status);
+    }
+
     public Optional<SealedDocuments.Versioned<AuthSession, SessionSecrets>> findByState(String state) {
         return states.findDocument(Hashes.sha256(state)).flatMap(index -> sessions.find(index.sessionId()));
     }

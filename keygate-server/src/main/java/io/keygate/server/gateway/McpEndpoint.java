@@ -35,10 +35,11 @@ import java.util.function.Supplier;
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">Streamable HTTP</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9728">RFC 9728</a>
  */
-public final class McpEndpoint {
+public final class McpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
     private final GatewayRuntime runtime;
     private final Supplier<URI> publicUrl;
+    private volatile boolean open = true;
 
     public McpEndpoint(GatewayRuntime runtime, Supplier<URI> publicUrl) {
         this.runtime = Objects.requireNonNull(runtime, "runtime must not be null");
@@ -48,9 +49,7 @@ public final class McpEndpoint {
     public void register(Router<RouteHandler> router) {
         router.add("POST", "/gateways/{gatewayId}/mcp", this::post);
         router.add("DELETE", "/gateways/{gatewayId}/mcp", this::delete);
-        router.add("GET", "/gateways/{gatewayId}/mcp", request -> new ApiResponse(405, "application/json",
-                Map.of("Allow", "POST, DELETE"), bytes(Map.of("error", "This gateway answers over POST; it offers no "
-                + "server-sent event stream"))));
+        router.add("GET", "/gateways/{gatewayId}/mcp", this::stream);
         router.add("GET", "/.well-known/oauth-protected-resource/gateways/{gatewayId}/mcp", this::protectedResource);
     }
 
@@ -73,6 +72,35 @@ public final class McpEndpoint {
                 message.message()))
                 : ((JsonRpcParseResult.Rejected) parsed).toOutcome();
         return answer(outcome);
+    }
+
+    /**
+     * The server-sent event stream of an MCP session: {@code notifications/elicitation/complete} when a
+     * consent the client was sent to completes (on any node), keep-alive comments meanwhile. It ends
+     * after ten minutes; clients reconnect.
+     */
+    private ApiResponse stream(ApiRequest request) {
+        Gateway gateway = runtime.gateway(request.pathParameter("gatewayId"));
+        InboundCaller caller;
+        try {
+            caller = runtime.authorize(gateway, request.header("authorization").orElse(null));
+        } catch (InboundAuthException denied) {
+            return unauthorized(gateway, denied);
+        }
+        var session = runtime.sessions().find(request.header("mcp-session-id").orElse(""), gateway.gatewayId(),
+                caller.principal());
+        if (session.isEmpty()) {
+            return ApiResponse.json(404, bytes(Map.of("error", "No MCP session with this Mcp-Session-Id for this caller; "
+                    + "send initialize first")));
+        }
+        return ApiResponse.streaming("text/event-stream", Map.of("Cache-Control", "no-store"),
+                out -> new ElicitationStream(runtime.elicitations(), session.get(), () -> open).run(out));
+    }
+
+    /** Ends the open event streams, so that the server can stop. */
+    @Override
+    public void close() {
+        open = false;
     }
 
     private ApiResponse delete(ApiRequest request) {

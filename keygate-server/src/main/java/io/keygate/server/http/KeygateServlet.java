@@ -105,7 +105,10 @@ public final class KeygateServlet extends HttpServlet {
         if (response.contentType() != null) {
             servletResponse.setContentType(response.contentType());
         }
-        if (response.body().length > 0) {
+        if (response.stream() != null) {
+            servletResponse.flushBuffer();
+            response.stream().write(servletResponse.getOutputStream());
+        } else if (response.body().length > 0) {
             servletResponse.setContentLength(response.body().length);
             servletResponse.getOutputStream().write(response.body());
         }

@@ -94,13 +94,20 @@ final class GatewayFixture implements AutoCloseable {
 
     /** A client for {@code bearer}; {@code urlElicitation} says whether it declares URL elicitation. */
     McpSyncClient client(String bearer, boolean urlElicitation) {
+        return client(bearer, urlElicitation, notification -> { });
+    }
+
+    /** A client that also hears {@code notifications/elicitation/complete} on its event stream. */
+    McpSyncClient client(String bearer, boolean urlElicitation,
+                         java.util.function.Consumer<McpSchema.ElicitationCompleteNotification> onComplete) {
         var transport = HttpClientStreamableHttpTransport.builder(gatewayUrl).endpoint(gatewayUrl)
                 .jsonMapper(new JacksonMcpJsonMapper(Json.MAPPER.copy()))
                 .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + bearer))
                 .build();
         var spec = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("test-agent", "1.0"));
         if (urlElicitation) {
-            spec.urlElicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, null));
+            spec.urlElicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, null))
+                    .elicitationCompleteConsumer(onComplete);
         }
         McpSyncClient client = spec.build();
         client.initialize();

@@ -70,7 +70,8 @@ class GatewayMcpIntegrationTests {
     @Test
     void toolCallWhenUserHasNoGrantThenUrlElicitationAndAfterConsentTheUsersTokenReachesTarget() throws Exception {
         String jwt = fixture.userJwt("bob");
-        try (McpSyncClient client = fixture.client(jwt)) {
+        List<String> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (McpSyncClient client = fixture.client(jwt, true, notification -> completed.add(notification.elicitationId()))) {
             McpError error = (McpError) org.assertj.core.api.Assertions.catchThrowable(() ->
                     client.callTool(new McpSchema.CallToolRequest("graph___echo", Map.of("city", "Bergen"))));
             assertThat(error).isNotNull();
@@ -85,6 +86,8 @@ class GatewayMcpIntegrationTests {
             assertThatThrownBy(() -> data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri)
                     .userIdentifier(u -> u.userId("bob@example.com")))).hasMessageContaining("USER_MISMATCH");
             data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri).userIdentifier(u -> u.userToken(jwt)));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> completed.contains(elicitation.path("elicitationId").asText()));
 
             fixture.target.clearAuthorizations();
             var result = client.callTool(new McpSchema.CallToolRequest("graph___echo", Map.of("city", "Bergen")));
