@@ -82,8 +82,11 @@ public final class AuthorizationFrontChannel {
                 .endpointURI(URI.create(provider.metadata().authorizationEndpoint()))
                 .redirectionURI(callbackUrl(provider))
                 .state(new State(secrets.state()))
-                .codeChallenge(new CodeVerifier(secrets.codeVerifier()), CodeChallengeMethod.S256)
-                .customParameter("nonce", secrets.nonce());
+                .codeChallenge(new CodeVerifier(secrets.codeVerifier()), CodeChallengeMethod.S256);
+        if (session.scopes().contains("openid")) {
+            // OpenID Connect Core §3.1.2.1: nonce belongs to OIDC requests; plain OAuth servers may refuse it
+            request.customParameter("nonce", secrets.nonce());
+        }
         if (!session.scopes().isEmpty()) {
             request.scope(new Scope(session.scopes().toArray(String[]::new)));
         }

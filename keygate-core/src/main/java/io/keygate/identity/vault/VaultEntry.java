@@ -24,9 +24,16 @@ public record VaultEntry(String workload, String principalKey, String provider, 
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }
 
+    /**
+     * Whether the grant covers the requested scopes. OpenID Connect scopes are left out: providers
+     * (Entra, oidc-provider) omit them from an access token's scope, and they grant no API access.
+     */
     public boolean covers(List<String> requested) {
-        return scopes.containsAll(requested);
+        return requested.stream().filter(scope -> !OIDC_SCOPES.contains(scope)).allMatch(scopes::contains);
     }
+
+    private static final java.util.Set<String> OIDC_SCOPES = java.util.Set.of("openid", "offline_access", "profile",
+            "email", "address", "phone");
 
     public boolean isFresh(Instant now, java.time.Duration margin) {
         return accessTokenExpiresAt == null || now.plus(margin).isBefore(accessTokenExpiresAt);

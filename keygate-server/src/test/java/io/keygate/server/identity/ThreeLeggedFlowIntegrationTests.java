@@ -181,13 +181,14 @@ class ThreeLeggedFlowIntegrationTests {
         var admin = services.accessKeys().create(io.keygate.access.AccessKey.Role.ADMIN, null, null).accessKey();
         String wat = services.workloadAccessTokens().forUserId(admin, IdentityFixture.WORKLOAD, "params-user");
         var started = services.resourceTokens().getResourceOauth2Token(admin, new io.keygate.identity.token
-                .ResourceTokenService.Request(wat, PROVIDER, List.of("openid", "files.read"), "USER_FEDERATION", null,
+                .ResourceTokenService.Request(wat, PROVIDER, List.of("files.read"), "USER_FEDERATION", null,
                 RETURN_URL, null, java.util.Map.of("prompt", "consent", "login_hint", "params-user@example.com"), null,
                 List.of("https://api.example.com/"), List.of("https://graph.example.com")));
         var toIdp = IdentityFixture.query(fixture.authorizeOnly(started.authorizationUrl()));
+        assertThat(toIdp).as("nonce only with openid").doesNotContainKey("nonce");
         assertThat(toIdp).containsEntry("prompt", "consent").containsEntry("login_hint", "params-user@example.com")
                 .containsEntry("resource", "https://api.example.com/").containsEntry("audience", "https://graph.example.com")
-                .containsEntry("scope", "openid files.read");
+                .containsEntry("scope", "files.read");
     }
 
     @Test
