@@ -113,8 +113,34 @@ class GatewayMcpProtocolTests {
         assertThat(post(PING, bearer, null).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void mcpEndpointWhenTokenLacksRequiredScopeOrClaimThenForbiddenInsufficientScope() throws Exception {
+        var control = fixture.keygate.controlClient();
+        String discovery = fixture.idp.wellKnownUrl("default").toString();
+        var scoped = control.createGateway(r -> r.name("scoped").exceptionLevel("DEBUG")
+                .authorizerType(software.amazon.awssdk.services.bedrockagentcorecontrol.model.AuthorizerType.CUSTOM_JWT)
+                .authorizerConfiguration(a -> a.customJWTAuthorizer(j -> j.discoveryUrl(discovery)
+                        .allowedAudience("gateway-aud").allowedScopes("mcp:tools"))));
+        String url = scoped.gatewayUrl().replace(fixture.keygate.server().publicUrl().toString(),
+                fixture.keygate.server().localUrl().toString());
+        HttpResponse<String> forbidden = post(url, PING, "Bearer " + fixture.userJwt("judy"), null);
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"").contains("mcp:tools");
+        String withScope = fixture.idp.issueToken("default", "judy", new no.nav.security.mock.oauth2.token
+                .DefaultOAuth2TokenCallback("default", "judy", "JWT", List.of("gateway-aud"),
+                Map.of("scope", "openid mcp:tools"), 3600)).serialize();
+        assertThat(post(url, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+                "Bearer " + withScope, null).statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<String> post(String body, String authorization, String session) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.gatewayUrl))
+        return post(fixture.gatewayUrl, body, authorization, session);
+    }
+
+    private HttpResponse<String> post(String url, String body, String authorization, String session) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream").header("Authorization", authorization);
         if (session != null) {
