@@ -107,6 +107,7 @@ public final class BenchMain {
                 "Target listening on (http://\\S+/mcp)"), Duration.ofSeconds(60)).group(1));
 
         Map<String, LoadGenerator.CpuMeter> common = new LinkedHashMap<>();
+        common.put("machine", BenchMain::machineBusyNanos);
         common.put("generator", processOnly(ProcessHandle.current()));
         common.put("target", processTree(targetProcess.pid()));
         Map<String, LoadGenerator.CpuMeter> proxies = new LinkedHashMap<>();
@@ -240,6 +241,20 @@ public final class BenchMain {
     /** CPU time of one process without its children (the harness: its children are the servers). */
     static LoadGenerator.CpuMeter processOnly(ProcessHandle process) {
         return () -> process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** CPU time all cores spent busy (user, nice, system, irq, softirq, steal) from /proc/stat; -1 if unknown. */
+    static long machineBusyNanos() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+            String[] fields = lines.findFirst().orElse("").trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(fields[i]);
+            }
+            return ticks * 10_000_000L; // USER_HZ = 100
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
     }
 
     private static long nginxPid(Path dir) throws IOException {

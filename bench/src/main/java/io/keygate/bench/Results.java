@@ -40,14 +40,14 @@ final class Results {
 
     /** One row, for progress output while the run goes on. */
     static String row(LoadGenerator.Measurement m) {
-        return String.format(Locale.ROOT, "%-8s %7d %9d %7d %11.1f %8.2f %8.2f %10s %10s %10s", m.path(), m.clients(),
-                m.calls(), m.errors(), m.throughput(), m.percentileMillis(50), m.percentileMillis(99),
-                cpuPerCall(m, "generator"), cpuPerCall(m, "target"), cpuPerCall(m, m.path()));
+        return String.format(Locale.ROOT, "%-8s %7d %9d %7d %11.1f %8.2f %8.2f %10s %10s %10s %10s", m.path(),
+                m.clients(), m.calls(), m.errors(), m.throughput(), m.percentileMillis(50), m.percentileMillis(99),
+                cpuPerCall(m, "generator"), cpuPerCall(m, "target"), cpuPerCall(m, m.path()), otherPerCall(m));
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-8s %7s %9s %7s %11s %8s %8s %10s %10s %10s", "path", "clients", "calls",
-                "errors", "calls/s", "p50 ms", "p99 ms", "gen us/c", "target us/c", "proxy us/c");
+        return String.format(Locale.ROOT, "%-8s %7s %9s %7s %11s %8s %8s %10s %10s %10s %10s", "path", "clients",
+                "calls", "errors", "calls/s", "p50 ms", "p99 ms", "gen us/c", "target us/c", "proxy us/c", "other us/c");
     }
 
     String render() {
@@ -59,7 +59,9 @@ final class Results {
             text.append(row(m)).append('\n');
         }
         text.append("\n(us/c: CPU microseconds per successful call used by the load generator, the target, and the\n"
-                + " proxy on that path - nginx master+workers or the Keygate JVM; '-' where there is none)\n");
+                + " proxy on that path - nginx master+workers or the Keygate JVM, '-' where there is none - and by\n"
+                + " everything else on the machine: idle servers of the other paths, the kernel, other programs,\n"
+                + " and time the hypervisor stole)\n");
         text.append("\nKeygate vs nginx\n");
         text.append(String.format(Locale.ROOT, "%-8s %16s %14s %14s %18s%n", "clients", "throughput ratio",
                 "nginx p99 ms", "Keygate p99 ms", "added p99 ms"));
@@ -113,6 +115,21 @@ final class Results {
 
     private Optional<LoadGenerator.Measurement> find(String path, int clients) {
         return measurements.stream().filter(m -> m.path().equals(path) && m.clients() == clients).findFirst();
+    }
+
+    /** Machine-wide busy CPU minus the metered processes, per call. */
+    private static String otherPerCall(LoadGenerator.Measurement m) {
+        Long machine = m.cpuNanos().get("machine");
+        if (machine == null || machine < 0 || m.calls() == 0) {
+            return "-";
+        }
+        long rest = machine;
+        for (Map.Entry<String, Long> meter : m.cpuNanos().entrySet()) {
+            if (!meter.getKey().equals("machine") && meter.getValue() >= 0) {
+                rest -= meter.getValue();
+            }
+        }
+        return String.format(Locale.ROOT, "%.0f", Math.max(0, rest) / 1000.0 / m.calls());
     }
 
     private static String cpuPerCall(LoadGenerator.Measurement m, String process) {
