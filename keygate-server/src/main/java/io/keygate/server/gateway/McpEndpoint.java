@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -59,12 +60,10 @@ public final class McpEndpoint implements AutoCloseable {
         if (refusal != null) {
             return refusal;
         }
-        InboundCaller caller;
-        try {
-            caller = runtime.authorize(gateway, request.header("authorization").orElse(null));
-        } catch (InboundAuthException denied) {
-            return unauthorized(gateway, denied);
-        }
+        return asCaller(request, gateway, caller -> dispatch(request, gateway, caller));
+    }
+
+    private ApiResponse dispatch(ApiRequest request, Gateway gateway, InboundCaller caller) {
         JsonRpcParseResult parsed = JsonRpcMessage.parse(request.body());
         McpOutcome outcome = parsed instanceof JsonRpcParseResult.Parsed message
                 ? runtime.dispatcher(gateway, caller).dispatch(new McpCall(gateway.gatewayId(), caller.principal(),
@@ -81,12 +80,10 @@ public final class McpEndpoint implements AutoCloseable {
      */
     private ApiResponse stream(ApiRequest request) {
         Gateway gateway = runtime.gateway(request.pathParameter("gatewayId"));
-        InboundCaller caller;
-        try {
-            caller = runtime.authorize(gateway, request.header("authorization").orElse(null));
-        } catch (InboundAuthException denied) {
-            return unauthorized(gateway, denied);
-        }
+        return asCaller(request, gateway, caller -> openStream(request, gateway, caller));
+    }
+
+    private ApiResponse openStream(ApiRequest request, Gateway gateway, InboundCaller caller) {
         var session = runtime.sessions().find(request.header("mcp-session-id").orElse(""), gateway.gatewayId(),
                 caller.principal());
         if (session.isEmpty()) {
@@ -105,15 +102,24 @@ public final class McpEndpoint implements AutoCloseable {
 
     private ApiResponse delete(ApiRequest request) {
         Gateway gateway = runtime.gateway(request.pathParameter("gatewayId"));
+        return asCaller(request, gateway, caller -> deleteSession(request, gateway, caller));
+    }
+
+    private ApiResponse deleteSession(ApiRequest request, Gateway gateway, InboundCaller caller) {
+        String sessionId = request.header("mcp-session-id").orElse("");
+        boolean deleted = runtime.sessions().delete(sessionId, gateway.gatewayId(), caller.principal());
+        return ApiResponse.empty(deleted ? 204 : 404);
+    }
+
+    /** Runs {@code action} for the authenticated caller, or answers the authorizer's refusal. */
+    private ApiResponse asCaller(ApiRequest request, Gateway gateway, Function<InboundCaller, ApiResponse> action) {
         InboundCaller caller;
         try {
             caller = runtime.authorize(gateway, request.header("authorization").orElse(null));
         } catch (InboundAuthException denied) {
             return unauthorized(gateway, denied);
         }
-        String sessionId = request.header("mcp-session-id").orElse("");
-        boolean deleted = runtime.sessions().delete(sessionId, gateway.gatewayId(), caller.principal());
-        return ApiResponse.empty(deleted ? 204 : 404);
+        return action.apply(caller);
     }
 
     private static ApiResponse answer(McpOutcome outcome) {
