@@ -63,6 +63,9 @@ import io.keygate.oauth.OAuthClient;
 import io.keygate.oauth.jwt.JwtValidator;
 import io.keygate.server.oauth.FrontChannelRoutes;
 import io.keygate.store.SealedDocuments;
+import io.keygate.cache.ResourceCaches;
+import io.keygate.store.ResourceChanges;
+import io.keygate.store.WatchedResourceStore;
 
 import java.net.URI;
 import java.time.Duration;
@@ -99,11 +102,13 @@ public final class KeygateServer implements AutoCloseable {
         prepareDataDirectory(config.dataDir());
         this.database = JdbcDatabase.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
         try {
-            ResourceStore store = new JdbcResourceStore(database);
+            ResourceChanges changes = new ResourceChanges();
+            ResourceStore store = new WatchedResourceStore(new JdbcResourceStore(database), changes);
             KeyringService keyrings = new KeyringService(store, clock);
             keyrings.unseal(() -> MasterKeyLoader.load(environment.get(MasterKeyLoader.ENVIRONMENT_VARIABLE),
                     config.masterKeyFile(), keyrings.keyringExists()));
-            this.services = services(config, store, keyrings, clock);
+            ResourceCaches caches = new ResourceCaches(changes, clock, Duration.ofSeconds(ResourceCaches.DEFAULT_TTL_SECONDS));
+            this.services = services(config, store, keyrings, clock, caches);
             this.createdCredentials = bootstrapAdminKey();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Router<RouteHandler> router = new Router<>();
@@ -111,7 +116,7 @@ public final class KeygateServer implements AutoCloseable {
             FrontChannelRoutes.register(router, services.frontChannel(), services.callbacks());
             this.mcpEndpoint = new io.keygate.server.gateway.McpEndpoint(services.gatewayRuntime(), services.publicUrl());
             mcpEndpoint.register(router);
-            ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
+            ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew(), caches));
             this.jetty = jetty(config, new KeygateServlet(router, meters, clock));
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
@@ -135,7 +140,8 @@ public final class KeygateServer implements AutoCloseable {
         return new KeygateServer(config, environment, clock);
     }
 
-    private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock) {
+    private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock,
+                              ResourceCaches caches) {
         Arns arns = new Arns(config.region(), config.accountId());
         Supplier<URI> url = () -> publicUrl;
         OutboundUrlGuard guard = new OutboundUrlGuard(config.outbound());
@@ -169,16 +175,16 @@ public final class KeygateServer implements AutoCloseable {
                 new McpToolLister(guard, Duration.ofSeconds(10)), guard, clock);
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
                 audit, clock);
-        var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
+        var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets, caches);
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
-                new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
+                new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator, clock),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
-                new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
+                new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock, caches),
                 new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)),
                 new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)),
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
-                        "pending elicitation"), authSessions, clock), audit);
+                        "pending elicitation"), authSessions, clock), audit, caches);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
@@ -299,6 +305,7 @@ public final class KeygateServer implements AutoCloseable {
         } finally {
             housekeeping.shutdownNow();
             services.keyRotation().close();
+            services.audit().close();
             database.close();
         }
     }

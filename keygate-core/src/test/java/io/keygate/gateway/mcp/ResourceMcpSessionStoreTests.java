@@ -1,14 +1,12 @@
 package io.keygate.gateway.mcp;
 
+import io.keygate.cache.ManualClock;
 import io.keygate.store.InMemoryResourceStore;
 import io.keygate.store.ResourceRecord;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -25,7 +23,7 @@ class ResourceMcpSessionStoreTests {
     private static final String ALICE = "https://idp.example|alice";
 
     private final InMemoryResourceStore resources = new InMemoryResourceStore();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-06T07:08:09Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-05-06T07:08:09Z"));
     private final ResourceMcpSessionStore store = new ResourceMcpSessionStore(resources, clock, Duration.ofHours(1));
 
     @Test
@@ -139,6 +137,37 @@ class ResourceMcpSessionStoreTests {
     }
 
     @Test
+    void findWhenDeletedOnThisNodeAfterBeingReadThenEmptyAtOnce() {
+        McpSession created = store.create(GW, ALICE, "2025-11-25", true);
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isPresent(); // now in this node's cache
+
+        assertThat(store.delete(created.sessionId(), GW, ALICE)).isTrue();
+
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isEmpty();
+    }
+
+    @Test
+    void findWhenDeletedOnAnotherNodeThenGoneWithinCacheTtl() {
+        McpSession created = store.create(GW, ALICE, "2025-11-25", true);
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isPresent();
+        ResourceMcpSessionStore otherNode = new ResourceMcpSessionStore(resources, clock, Duration.ofHours(1));
+
+        assertThat(otherNode.delete(created.sessionId(), GW, ALICE)).isTrue();
+        clock.advance(ResourceMcpSessionStore.CACHE_TTL);
+
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isEmpty();
+    }
+
+    @Test
+    void findWhenCachedSessionAskedForByAnotherPrincipalThenEmpty() {
+        McpSession created = store.create(GW, ALICE, "2025-11-25", true);
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isPresent();
+
+        assertThat(store.find(created.sessionId(), GW, "https://idp.example|mallory")).isEmpty();
+        assertThat(store.find(created.sessionId(), "gw-2", ALICE)).isEmpty();
+    }
+
+    @Test
     void constructorWhenArgumentsInvalidThenThrows() {
         assertThatThrownBy(() -> new ResourceMcpSessionStore(null, clock))
                 .isInstanceOf(NullPointerException.class).hasMessage("store must not be null");
@@ -146,33 +175,5 @@ class ResourceMcpSessionStoreTests {
                 .isInstanceOf(NullPointerException.class).hasMessage("clock must not be null");
         assertThatThrownBy(() -> new ResourceMcpSessionStore(resources, clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** A clock tests move forward by hand. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
