@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * every node's events are in one place, in time order) and logged.
  *
  * <p>Events are written off the request thread: {@link #record} stamps the event and queues it, and one
- * writer thread stores queued events in batches of up to {@value #MAX_BATCH}, one transaction each. No
+ * writer thread stores queued events in batches of up to {@value #MAX_BATCH}, one transaction each (it
+ * waits a few milliseconds after the first event of a batch, so that a busy node writes few, large batches). No
  * event is ever dropped: when the queue ({@value #QUEUE_CAPACITY} events) is full, the caller writes its
  * event itself, synchronously; a batch the store refuses is written again one event at a time, and an
  * event that still cannot be stored is logged at ERROR with all its fields. {@link #list} and
@@ -36,6 +37,7 @@ public final class AuditLog implements AutoCloseable {
     public static final String KIND = "audit";
     static final int QUEUE_CAPACITY = 10_000;
     static final int MAX_BATCH = 256;
+    private static final long LINGER_MILLIS = 5;
     private static final Logger LOG = LoggerFactory.getLogger("io.keygate.audit");
     private static final DateTimeFormatter ORDERED = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSSSSS")
             .withZone(ZoneOffset.UTC);
@@ -100,6 +102,9 @@ public final class AuditLog implements AutoCloseable {
             try {
                 Named first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first != null) {
+                    if (queue.size() < MAX_BATCH - 1) {
+                        Thread.sleep(LINGER_MILLIS); // let a few more arrive: one transaction for many events
+                    }
                     List<Named> batch = new ArrayList<>(List.of(first));
                     queue.drainTo(batch, MAX_BATCH - 1);
                     write(batch);
