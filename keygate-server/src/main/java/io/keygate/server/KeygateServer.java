@@ -174,7 +174,7 @@ public final class KeygateServer implements AutoCloseable {
         var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys,
                 new McpToolLister(guard, Duration.ofSeconds(10)), guard, clock);
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
-                audit, clock);
+                audit, clock, caches);
         var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets, caches);
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator, clock),
