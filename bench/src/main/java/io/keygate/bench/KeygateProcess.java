@@ -62,6 +62,17 @@ final class KeygateProcess implements AutoCloseable {
      */
     static KeygateProcess start(Path jar, JavaRuntime java, List<String> extraJvmOptions, Path dir)
             throws IOException, InterruptedException {
+        byte[] masterKey = new byte[32];
+        new SecureRandom().nextBytes(masterKey);
+        return start(jar, java, extraJvmOptions, dir, List.of(), Base64.getEncoder().encodeToString(masterKey));
+    }
+
+    /**
+     * A node with more {@code serve} arguments (e.g. {@code --database-url}) and the given master key
+     * (nodes on one database share it).
+     */
+    static KeygateProcess start(Path jar, JavaRuntime java, List<String> extraJvmOptions, Path dir,
+                                List<String> serveArguments, String masterKey) throws IOException, InterruptedException {
         Path dataDir = Files.createDirectories(dir.resolve("data"));
         List<String> command = new ArrayList<>();
         command.add(java.binary());
@@ -73,10 +84,9 @@ final class KeygateProcess implements AutoCloseable {
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0", "--host", "127.0.0.1",
                 "--data-dir", dataDir.toString()));
-        byte[] masterKey = new byte[32];
-        new SecureRandom().nextBytes(masterKey);
-        ChildProcess process = ChildProcess.start("keygate", command,
-                Map.of("KEYGATE_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey)), dir);
+        command.addAll(serveArguments);
+        ChildProcess process = ChildProcess.start(dir.getFileName().toString(), command,
+                Map.of("KEYGATE_MASTER_KEY", masterKey), dir);
         try {
             Matcher listening = process.awaitOutput(LISTENING, Duration.ofSeconds(90));
             Matcher credentials = process.awaitOutput(CREDENTIALS, Duration.ofSeconds(10));
@@ -176,7 +186,16 @@ final class KeygateProcess implements AutoCloseable {
         throw new IllegalStateException("the gateway target was not READY within 10 s");
     }
 
-    private BedrockAgentCoreControlClient controlClient() {
+    /** This node, signing with the admin key of {@code first} (a second node on the same database). */
+    KeygateProcess withCredentialsOf(KeygateProcess first) {
+        return new KeygateProcess(process, url, first.credentialsFile, java);
+    }
+
+    URI url() {
+        return url;
+    }
+
+    BedrockAgentCoreControlClient controlClient() {
         return BedrockAgentCoreControlClient.builder()
                 .endpointOverride(url)
                 .region(Region.US_EAST_1)
@@ -185,7 +204,7 @@ final class KeygateProcess implements AutoCloseable {
                 .build();
     }
 
-    private ProfileCredentialsProvider credentials() {
+    ProfileCredentialsProvider credentials() {
         return ProfileCredentialsProvider.builder()
                 .profileFile(ProfileFile.builder().content(credentialsFile).type(ProfileFile.Type.CREDENTIALS).build())
                 .profileName("keygate").build();
