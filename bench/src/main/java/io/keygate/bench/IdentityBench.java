@@ -120,7 +120,7 @@ final class IdentityBench {
             List<String> tokens = new ArrayList<>();
             for (int user = 0; user < options.stormTokens; user++) {
                 URI node = rig.node(user);
-                rig.consent(node, "storm-user-" + user);
+                rig.consent(node, "storm-user-" + user, false); // reading the vault now would refresh already
                 tokens.add(rig.workloadToken(node, "storm-user-" + user));
             }
             List<URI> nodes = new ArrayList<>();

@@ -121,6 +121,11 @@ final class IdentityRig implements AutoCloseable {
      * CompleteResourceTokenAuth → GetResourceOauth2Token answers from the vault. True when it does.
      */
     boolean consent(URI node, String user) throws IOException, InterruptedException {
+        return consent(node, user, true);
+    }
+
+    /** A 3LO flow; without {@code verify} it ends at CompleteResourceTokenAuth (the vault is not read). */
+    boolean consent(URI node, String user, boolean verify) throws IOException, InterruptedException {
         String workloadToken = workloadToken(node, user);
         JsonNode started = calls.call(node, "/identities/oauth2/token", SignedCalls.JSON.readTree(tokenRequest(workloadToken)));
         String next = started.path("authorizationUrl").asText(null);
@@ -135,7 +140,7 @@ final class IdentityRig implements AutoCloseable {
         }
         calls.call(node, "/identities/CompleteResourceTokenAuth", Map.of("sessionUri",
                 started.path("sessionUri").asText(), "userIdentifier", Map.of("userId", user)));
-        return tokenFromVault(signedTokenRequest(node, workloadToken));
+        return !verify || tokenFromVault(signedTokenRequest(node, workloadToken));
     }
 
     /** The Keygate JVMs, for CPU accounting. */
