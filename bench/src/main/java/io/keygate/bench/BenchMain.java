@@ -155,6 +155,8 @@ public final class BenchMain {
         results.fact("machine", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible, "
                 + memory() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
         results.fact("shared CPUs", "load generator, target, nginx and Keygate all run on this machine at once");
+        results.fact("load average", IdentityBench.loadAverage() + " before the run (1, 5, 15 min; other programs "
+                + "running at the same time disturb every figure)");
         results.fact("load generator", "java.net.http.HttpClient (HTTP/1.1) on " + self.description());
         results.fact("target", "MCP Java SDK " + options.targetMode + " server on Jetty 12, own JVM: " + self.description());
         results.fact("Keygate", "keygate.jar serve (SQLite on " + Files.getFileStore(temp).type() + ", own JVM): "
@@ -238,6 +240,7 @@ public final class BenchMain {
                 log(Results.row(measurement));
             }
         }
+        results.note("Load average after the run: " + IdentityBench.loadAverage());
         results.note(String.join("\n",
                 "How to read: calls/s is what all clients got through together; p50/p99 are per-call latencies",
                 "(send to last byte of the answer). The ratio is Keygate's calls/s over nginx's at the same",
