@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code keygate workloads list|create|delete}. */
+/** {@code keygate workloads list|create|delete|trust|token}. */
 @Command(name = "workloads", mixinStandardHelpOptions = true, description = "Manage workload identities.",
         subcommands = {WorkloadsCommand.ListWorkloads.class, WorkloadsCommand.Create.class, WorkloadsCommand.Delete.class,
-                WorkloadsCommand.Trust.class})
+                WorkloadsCommand.Trust.class, WorkloadsCommand.Token.class})
 final class WorkloadsCommand {
 
     @Command(name = "list", description = "List workload identities.")
@@ -73,6 +73,31 @@ final class WorkloadsCommand {
             trusted.put("audiences", audiences);
             print(client.call("PUT", "/keygate/v1/workload-identities/" + name + "/trusted-issuers",
                     Map.of("trustedIssuers", List.of(trusted))));
+        }
+    }
+
+    @Command(name = "token", description = "Get a workload access token (GetWorkloadAccessToken, ...ForUserId with "
+            + "--user-id, ...ForJWT with --user-token-file) and print it alone, to pipe into `keygate tokens`.")
+    static final class Token extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--user-id", description = "Act for this user id (GetWorkloadAccessTokenForUserId).")
+        String userId;
+        @Option(names = "--user-token-file", description = "File holding the user's JWT, - for standard input "
+                + "(GetWorkloadAccessTokenForJWT).")
+        String userTokenFile;
+
+        @Override
+        void run(ApiClient client) throws Exception {
+            if (userId != null && userTokenFile != null) {
+                throw new IllegalArgumentException("give --user-id or --user-token-file, not both");
+            }
+            String operation = userId != null ? "GetWorkloadAccessTokenForUserId"
+                    : userTokenFile != null ? "GetWorkloadAccessTokenForJWT" : "GetWorkloadAccessToken";
+            String userToken = userTokenFile == null ? null : SecretInput.read(userTokenFile, "--user-token-file");
+            System.out.println(client.call("POST", "/identities/" + operation,
+                    fields("workloadName", name, "userId", userId, "userToken", userToken))
+                    .path("workloadAccessToken").asText());
         }
     }
 }
