@@ -53,6 +53,9 @@ final class GatewaysCommand {
         String name;
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
+        @Option(names = "--tool-schema-file", description = "With --mcp-endpoint: the tools as JSON {\"tools\": [...]} "
+                + "(mcpToolSchema), required for AUTHORIZATION_CODE targets.")
+        Path toolSchemaFile;
         @ArgGroup(exclusive = true)
         Credential credential;
 
@@ -94,8 +97,12 @@ final class GatewaysCommand {
 
         @Override
         void run(ApiClient client) throws Exception {
+            if (toolSchemaFile != null && source.mcpEndpoint == null) {
+                throw new IllegalArgumentException("--tool-schema-file lists an MCP server's tools; give it with --mcp-endpoint");
+            }
             Map<String, Object> target = source.mcpEndpoint != null
-                    ? Map.of("mcpServer", Map.of("endpoint", source.mcpEndpoint))
+                    ? Map.of("mcpServer", fields("endpoint", source.mcpEndpoint, "mcpToolSchema", toolSchemaFile == null
+                    ? null : Map.of("inlinePayload", Files.readString(toolSchemaFile))))
                     : Map.of("openApiSchema", Map.of("inlinePayload", Files.readString(source.openApiFile)));
             print(client.call("POST", "/gateways/" + URLEncoder.encode(gateway, StandardCharsets.UTF_8) + "/targets/",
                     fields("name", name, "targetConfiguration", Map.of("mcp", target),

@@ -150,7 +150,7 @@ class GuideCommandsTests {
     }
 
     @Test
-    void gatewayWhenTargetsAddedWithApiKeyAndClientCredentialsThenReadyWithThoseCredentials(@TempDir Path files)
+    void gatewayWhenTargetsAddedWithEachCredentialThenReadyWithThatCredential(@TempDir Path files)
             throws Exception {
         ok(API_KEY, "providers", "create-api-key", "gateway-key");
         ok(CLIENT_SECRET, "providers", "create-oauth2", "gateway-idp", "--discovery-url", discoveryUrl,
@@ -176,6 +176,19 @@ class GuideCommandsTests {
         Run machine = ok("", "gateways", "add-target", gatewayId, "reports", "--openapi-file", openApi.toString(),
                 "--oauth-provider", "gateway-idp", "--grant-type", "CLIENT_CREDENTIALS", "--scope", "reports.read");
         assertThat(machine.out()).contains("\"status\" : \"READY\"").contains("\"grantType\" : \"CLIENT_CREDENTIALS\"");
+
+        Run users = ok("", "gateways", "create", "users", "--authorizer-type", "CUSTOM_JWT", "--discovery-url",
+                discoveryUrl, "--allowed-audience", "users-gateway");
+        assertThat(users.out()).contains("\"allowedAudience\" : [ \"users-gateway\" ]");
+        String usersId = users.out().replaceAll("(?s).*\"gatewayId\" : \"([^\"]+)\".*", "$1");
+        Path tools = files.resolve("tools.json");
+        Files.writeString(tools, "{\"tools\":[{\"name\":\"whoami\",\"description\":\"Who am I\","
+                + "\"inputSchema\":{\"type\":\"object\"}}]}");
+        Run consent = ok("", "gateways", "add-target", usersId, "graph", "--mcp-endpoint", discoveryUrl.replace("/.well-known/openid-configuration", "/mcp"),
+                "--tool-schema-file", tools.toString(), "--oauth-provider", "gateway-idp", "--grant-type",
+                "AUTHORIZATION_CODE", "--scope", "files.read", "--default-return-url", "https://app.example/oauth/return");
+        assertThat(consent.out()).contains("\"status\" : \"READY\"").contains("\"grantType\" : \"AUTHORIZATION_CODE\"")
+                .contains("https://app.example/oauth/return");
 
         Run both = cli("", "gateways", "add-target", gatewayId, "both", "--mcp-endpoint", "https://mcp.example/mcp",
                 "--openapi-file", openApi.toString());
