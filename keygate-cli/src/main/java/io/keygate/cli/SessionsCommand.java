@@ -1,7 +1,7 @@
 package io.keygate.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Parameters;
 
 import java.net.URLEncoder;
@@ -28,18 +28,12 @@ final class SessionsCommand {
     static final class Complete extends ClientCommand {
         @Parameters(paramLabel = "SESSION_URI", description = "The session_id the return URL received.")
         String sessionUri;
-        @Option(names = "--user-id", description = "The user id the flow was started for.")
-        String userId;
-        @Option(names = "--user-token-file", description = "File holding the user's JWT, - for standard input.")
-        String userTokenFile;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        UserOptions user;
 
         @Override
         void run(ApiClient client) throws Exception {
-            if ((userId == null) == (userTokenFile == null)) {
-                throw new IllegalArgumentException("give exactly one of --user-id or --user-token-file");
-            }
-            Object identifier = userId != null ? fields("userId", userId)
-                    : fields("userToken", SecretInput.read(userTokenFile, "--user-token-file"));
+            Object identifier = user.userId != null ? fields("userId", user.userId) : fields("userToken", user.userToken());
             client.call("POST", "/identities/CompleteResourceTokenAuth",
                     fields("sessionUri", sessionUri, "userIdentifier", identifier));
             System.out.println("Completed " + sessionUri);

@@ -1,5 +1,6 @@
 package io.keygate.cli;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,20 +82,15 @@ final class WorkloadsCommand {
     static final class Token extends ClientCommand {
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--user-id", description = "Act for this user id (GetWorkloadAccessTokenForUserId).")
-        String userId;
-        @Option(names = "--user-token-file", description = "File holding the user's JWT, - for standard input "
-                + "(GetWorkloadAccessTokenForJWT).")
-        String userTokenFile;
+        @ArgGroup(exclusive = true)
+        UserOptions user;
 
         @Override
         void run(ApiClient client) throws Exception {
-            if (userId != null && userTokenFile != null) {
-                throw new IllegalArgumentException("give --user-id or --user-token-file, not both");
-            }
+            String userId = user == null ? null : user.userId;
+            String userToken = user == null ? null : user.userToken();
             String operation = userId != null ? "GetWorkloadAccessTokenForUserId"
-                    : userTokenFile != null ? "GetWorkloadAccessTokenForJWT" : "GetWorkloadAccessToken";
-            String userToken = userTokenFile == null ? null : SecretInput.read(userTokenFile, "--user-token-file");
+                    : userToken != null ? "GetWorkloadAccessTokenForJWT" : "GetWorkloadAccessToken";
             System.out.println(client.call("POST", "/identities/" + operation,
                     fields("workloadName", name, "userId", userId, "userToken", userToken))
                     .path("workloadAccessToken").asText());

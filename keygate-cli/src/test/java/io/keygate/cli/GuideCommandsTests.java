@@ -145,7 +145,11 @@ class GuideCommandsTests {
         assertThat(early.exitCode()).isEqualTo(1);
         assertThat(early.err()).contains("AccessDeniedException").contains("CONSENT_NOT_FINISHED");
         Run neither = cli("", "sessions", "complete", sessionUri);
-        assertThat(neither.err()).contains("give exactly one of --user-id or --user-token-file");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("Missing required argument").contains("--user-id").contains("--user-token-file");
+        Run both = cli(wat, "workloads", "token", "user-agent", "--user-id", "alice", "--user-token-file", "-");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
         assertThat(ok("", "sessions", "show", sessionUri).out()).contains("CONSENT_NOT_FINISHED");
     }
 
