@@ -198,5 +198,9 @@ class GuideCommandsTests {
                 "--openapi-file", openApi.toString());
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
+        Run schemaWithoutServer = cli("", "gateways", "add-target", gatewayId, "lost", "--openapi-file", openApi.toString(),
+                "--tool-schema-file", tools.toString());
+        assertThat(schemaWithoutServer.exitCode()).isEqualTo(1);
+        assertThat(schemaWithoutServer.err()).contains("--tool-schema-file").contains("--mcp-endpoint");
     }
 }
