@@ -1,5 +1,6 @@
 package io.keygate.cli;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -8,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code keygate workloads list|create|delete}. */
+/** {@code keygate workloads list|create|delete|trust|token}. */
 @Command(name = "workloads", mixinStandardHelpOptions = true, description = "Manage workload identities.",
         subcommands = {WorkloadsCommand.ListWorkloads.class, WorkloadsCommand.Create.class, WorkloadsCommand.Delete.class,
-                WorkloadsCommand.Trust.class})
+                WorkloadsCommand.Trust.class, WorkloadsCommand.Token.class})
 final class WorkloadsCommand {
 
     @Command(name = "list", description = "List workload identities.")
@@ -73,6 +74,26 @@ final class WorkloadsCommand {
             trusted.put("audiences", audiences);
             print(client.call("PUT", "/keygate/v1/workload-identities/" + name + "/trusted-issuers",
                     Map.of("trustedIssuers", List.of(trusted))));
+        }
+    }
+
+    @Command(name = "token", description = "Get a workload access token (GetWorkloadAccessToken, ...ForUserId with "
+            + "--user-id, ...ForJWT with --user-token-file) and print it alone, to pipe into `keygate tokens`.")
+    static final class Token extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @ArgGroup(exclusive = true)
+        UserOptions user;
+
+        @Override
+        void run(ApiClient client) throws Exception {
+            String userId = user == null ? null : user.userId;
+            String userToken = user == null ? null : user.userToken();
+            String operation = userId != null ? "GetWorkloadAccessTokenForUserId"
+                    : userToken != null ? "GetWorkloadAccessTokenForJWT" : "GetWorkloadAccessToken";
+            System.out.println(client.call("POST", "/identities/" + operation,
+                    fields("workloadName", name, "userId", userId, "userToken", userToken))
+                    .path("workloadAccessToken").asText());
         }
     }
 }

@@ -6,7 +6,9 @@ import io.keygate.testkit.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,26 +25,34 @@ import static org.awaitility.Awaitility.await;
  */
 class KeygateCliTests {
 
-    private record Run(int exitCode, String out, String err) {
+    record Run(int exitCode, String out, String err) {
     }
 
-    private static synchronized Run run(String... args) {
+    static Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    /** Runs the command as typed, with {@code input} piped to its standard input. */
+    static synchronized Run runWithInput(String input, String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
+        InputStream originalIn = System.in;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
             int code = Main.execute(args);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);
+            System.setIn(originalIn);
         }
     }
 
-    private static KeygateServer start(Path dataDir, String databaseUrl) throws Exception {
+    static KeygateServer start(Path dataDir, String databaseUrl) throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put("port", "0");
         values.put("dataDir", dataDir.toString());
@@ -132,7 +142,7 @@ class KeygateCliTests {
         assertThat(run.err()).contains("cannot reach Keygate").contains("./keygate serve");
     }
 
-    private static String[] concat(String[] first, String[] second) {
+    static String[] concat(String[] first, String[] second) {
         String[] all = new String[first.length + second.length];
         System.arraycopy(first, 0, all, 0, first.length);
         System.arraycopy(second, 0, all, first.length, second.length);
