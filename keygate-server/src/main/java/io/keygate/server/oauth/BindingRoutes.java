@@ -39,13 +39,13 @@ public final class BindingRoutes {
         }));
     }
 
-    private static String cookie(Supplier<URI> publicUrl, String value, long maxAgeSeconds) {
+    static String cookie(Supplier<URI> publicUrl, String value, long maxAgeSeconds) {
         boolean secure = "https".equals(publicUrl.get().getScheme());
         return (secure ? SECURE_COOKIE : COOKIE) + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
                 + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
     }
 
-    private static String browserKey(ApiRequest request, Supplier<URI> publicUrl) {
+    static String browserKey(ApiRequest request, Supplier<URI> publicUrl) {
         String name = "https".equals(publicUrl.get().getScheme()) ? SECURE_COOKIE : COOKIE;
         List<String> headers = request.headers().getOrDefault("cookie", List.of());
         for (String header : headers) {

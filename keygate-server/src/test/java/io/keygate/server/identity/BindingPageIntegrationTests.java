@@ -106,9 +106,12 @@ class BindingPageIntegrationTests {
                 .forceAuthentication(sessionUri == null ? true : null));
     }
 
-    /** The IdP signs in {@code consenting} for the downstream consent, then {@code signingIn} at the binding page. */
-    private void idpUsers(String consenting, String signingIn) {
-        for (String subject : List.of(consenting, signingIn)) {
+    /**
+     * The subjects of the IdP's next token answers, in order: the downstream consent's, then the binding
+     * page's sign-in(s). Each test queues exactly the answers its token requests consume.
+     */
+    private void idpUsers(String... subjects) {
+        for (String subject : subjects) {
             fixture.idp.enqueueCallback(new DefaultOAuth2TokenCallback("default", subject, "JWT", null, Map.of(), 3600));
         }
     }
@@ -205,6 +208,63 @@ class BindingPageIntegrationTests {
         assertThat(replay.statusCode()).isEqualTo(409);
         assertThat(replay.body()).contains("already used");
         assertThat(fixture.drainIdpRequests()).noneMatch(request -> request.startsWith("token:"));
+    }
+
+    @Test
+    void bindCallbackWhenIdpRefusesOrWrongIssuerThenPageSaysSoAndOpeningTheLinkAgainConnects() throws Exception {
+        String authorizationUrl = starts("heidi");
+        idpUsers("heidi", "heidi");
+        Browser browser = new Browser();
+        String callback = browser.open(authorizationUrl, bindCallback());
+        String bindLink = browser.responses.stream().map(response -> response.headers().firstValue("Location").orElse(""))
+                .filter(location -> location.startsWith(bindUrl + "?session_id=")).findFirst().orElseThrow();
+        String state = IdentityFixture.query(callback).get("state");
+        fixture.drainIdpRequests();
+
+        HttpResponse<String> refused = browser.get(bindUrl + "/callback?error=access_denied&state=" + state);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("did not sign you in").contains("access_denied").contains("Nothing was stored");
+        assertThat(vaultHas("heidi")).isFalse();
+
+        String second = browser.open(bindLink, bindCallback());
+        String wrongIssuer = second + "&iss=" + java.net.URLEncoder.encode("http://127.0.0.1:9/evil",
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(browser.get(wrongIssuer).body()).contains("came from the wrong issuer");
+        assertThat(fixture.drainIdpRequests()).noneMatch(request -> request.startsWith("token:"));
+
+        String third = browser.open(bindLink, bindCallback());
+        assertThat(browser.get(third).body()).contains("Connected");
+        assertThat(vaultHas("heidi")).isTrue();
+    }
+
+    @Test
+    void bindCallbackWhenIdTokenNonceIsNotThisSignInsThenNotVerifiedAndNothingStored() throws Exception {
+        String authorizationUrl = starts("judy");
+        idpUsers("judy");
+        fixture.idp.enqueueCallback(new DefaultOAuth2TokenCallback("default", "judy", "JWT", null,
+                Map.of("nonce", "replayed-from-another-sign-in"), 3600));
+        Browser browser = new Browser();
+        browser.open(authorizationUrl, any -> false);
+
+        assertThat(browser.last().statusCode()).isEqualTo(400);
+        assertThat(browser.last().body()).contains("Your sign-in could not be verified").contains("nonce");
+        assertThat(vaultHas("judy")).isFalse();
+    }
+
+    @Test
+    void bindCallbackWhenAttemptOutlivedItsLifetimeThenExpiredAndNothingStored() throws Exception {
+        String authorizationUrl = starts("ivan");
+        idpUsers("ivan");
+        Browser browser = new Browser();
+        String callback = browser.open(authorizationUrl, bindCallback());
+        fixture.keygate.clock().advance(java.time.Duration.ofMinutes(11));
+        fixture.drainIdpRequests();
+
+        HttpResponse<String> late = browser.get(callback);
+        assertThat(late.statusCode()).isEqualTo(410);
+        assertThat(late.body()).contains("This link has expired");
+        assertThat(fixture.drainIdpRequests()).noneMatch(request -> request.startsWith("token:"));
+        assertThat(vaultHas("ivan")).isFalse();
     }
 
     @Test
