@@ -129,12 +129,23 @@ class BindingPageIntegrationTests {
         return url -> url.contains("/identities/oauth2/bind/callback");
     }
 
+    /** A flow whose browser stopped right before delivering the IdP's sign-in answer to the binding page. */
+    private record Pending(String authorizationUrl, Browser browser, String callback) {
+    }
+
+    /** {@code user} starts a flow, consents and signs in as themselves, up to the binding page's callback. */
+    private Pending pending(String user) throws Exception {
+        String authorizationUrl = starts(user);
+        idpUsers(user, user);
+        Browser browser = new Browser();
+        return new Pending(authorizationUrl, browser, browser.open(authorizationUrl, bindCallback()));
+    }
+
     @Test
     void bindWhenSignedInUserIsTheOriginatorThenConnectedAndTokenStoredForHer() throws Exception {
-        String authorizationUrl = starts("alice");
-        idpUsers("alice", "alice");
-        Browser browser = new Browser();
-        String callback = browser.open(authorizationUrl, bindCallback());
+        Pending pending = pending("alice");
+        Browser browser = pending.browser();
+        String callback = pending.callback();
 
         HttpResponse<String> bind = browser.responses.stream()
                 .filter(response -> response.uri().getPath().equals("/identities/oauth2/bind")).findFirst().orElseThrow();
@@ -154,7 +165,8 @@ class BindingPageIntegrationTests {
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertNothingSecretOn(page.body(), callback);
         assertThat(vaultHas("alice")).isTrue();
-        assertThat(request("alice", IdentityFixture.query(authorizationUrl).get("request_uri")).accessToken()).isNotBlank();
+        assertThat(request("alice", IdentityFixture.query(pending.authorizationUrl()).get("request_uri")).accessToken())
+                .isNotBlank();
     }
 
     @Test
@@ -174,10 +186,9 @@ class BindingPageIntegrationTests {
 
     @Test
     void bindCallbackWhenStateTamperedOrOtherBrowserThenRefusedWithoutTokenRequest() throws Exception {
-        String authorizationUrl = starts("frank");
-        idpUsers("frank", "frank");
-        Browser browser = new Browser();
-        String callback = browser.open(authorizationUrl, bindCallback());
+        Pending pending = pending("frank");
+        Browser browser = pending.browser();
+        String callback = pending.callback();
         fixture.drainIdpRequests();
 
         String state = IdentityFixture.query(callback).get("state");
@@ -197,10 +208,9 @@ class BindingPageIntegrationTests {
 
     @Test
     void bindCallbackWhenReplayedThenAlreadyUsedAndCodeNotRedeemedAgain() throws Exception {
-        String authorizationUrl = starts("grace");
-        idpUsers("grace", "grace");
-        Browser browser = new Browser();
-        String callback = browser.open(authorizationUrl, bindCallback());
+        Pending pending = pending("grace");
+        Browser browser = pending.browser();
+        String callback = pending.callback();
         assertThat(browser.get(callback).statusCode()).isEqualTo(200);
         fixture.drainIdpRequests();
 
@@ -212,10 +222,9 @@ class BindingPageIntegrationTests {
 
     @Test
     void bindCallbackWhenIdpRefusesOrWrongIssuerThenPageSaysSoAndOpeningTheLinkAgainConnects() throws Exception {
-        String authorizationUrl = starts("heidi");
-        idpUsers("heidi", "heidi");
-        Browser browser = new Browser();
-        String callback = browser.open(authorizationUrl, bindCallback());
+        Pending pending = pending("heidi");
+        Browser browser = pending.browser();
+        String callback = pending.callback();
         String bindLink = browser.responses.stream().map(response -> response.headers().firstValue("Location").orElse(""))
                 .filter(location -> location.startsWith(bindUrl + "?session_id=")).findFirst().orElseThrow();
         String state = IdentityFixture.query(callback).get("state");
