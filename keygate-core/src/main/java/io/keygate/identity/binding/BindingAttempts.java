@@ -21,14 +21,12 @@ public final class BindingAttempts {
     private final SealedDocuments<Attempt, AttemptSecrets> attempts;
 
     /**
-     * @param sessionId   the auth session's id (fingerprint of its sessionUri)
      * @param browserHash SHA-256 of the browser cookie value
      * @param used        set, by compare-and-set, before the code is redeemed: a replay redeems nothing
      */
-    public record Attempt(String sessionId, String workload, String browserHash, Instant createdTime, Instant expiresTime,
-                   boolean used) {
+    public record Attempt(String workload, String browserHash, Instant createdTime, Instant expiresTime, boolean used) {
         Attempt consumed() {
-            return new Attempt(sessionId, workload, browserHash, createdTime, expiresTime, true);
+            return new Attempt(workload, browserHash, createdTime, expiresTime, true);
         }
     }
 

@@ -12,6 +12,8 @@ import io.keygate.identity.session.SessionSecrets;
 import io.keygate.identity.workload.BindingLogin;
 import io.keygate.identity.workload.WorkloadIdentity;
 import io.keygate.identity.workload.WorkloadIdentityService;
+import io.keygate.oauth.OAuthClient;
+import io.keygate.oauth.jwt.JwtValidator;
 import io.keygate.store.SealedDocuments.Versioned;
 
 import java.net.URI;
@@ -49,7 +51,7 @@ public final class BindingPage {
     private final Duration attemptTtl;
 
     public BindingPage(AuthSessions sessions, BindingAttempts attempts, WorkloadIdentityService workloads,
-                       io.keygate.oauth.OAuthClient oauth, io.keygate.oauth.jwt.JwtValidator jwtValidator,
+                       OAuthClient oauth, JwtValidator jwtValidator,
                        SessionCompletion completion, AuditLog audit, Supplier<URI> publicUrl, Clock clock,
                        Duration attemptTtl) {
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
@@ -98,7 +100,7 @@ public final class BindingPage {
         BindingAttempts.AttemptSecrets secrets = new BindingAttempts.AttemptSecrets(sessionUri, Hashes.random(48),
                 Hashes.random(24));
         Instant now = clock.instant();
-        attempts.create(state, new BindingAttempts.Attempt(session.id(), session.workload(), Hashes.sha256(browserKey),
+        attempts.create(state, new BindingAttempts.Attempt(session.workload(), Hashes.sha256(browserKey),
                 now, now.plus(attemptTtl), false), secrets);
         audit.record("binding-sign-in-started", session.workload(), session.provider(), session.principalKind(), null);
         URI request = signIn.authenticationRequest(login, callbackUrl(), state, secrets.codeVerifier(), secrets.nonce());
