@@ -6,9 +6,14 @@ import io.keygate.testkit.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -109,12 +114,66 @@ class KeygateCliTests {
         assertThat(trusted.out()).contains("https://idp.example/jwks");
         assertThat(server.services().workloadIdentities().get("cli-agent").trustedIssuers()).hasSize(1);
 
+        exerciseBindLogin(server, target);
+
         String sessionUri = startSession(server);
         Run shown = run(concat(new String[]{"sessions", "show", sessionUri}, target));
         assertThat(shown.exitCode()).as(shown.err()).isZero();
         assertThat(shown.out()).contains("\"status\" : \"CREATED\"").contains("\"principalId\" : \"cli-user\"")
                 .contains("\"event\" : \"created\"").doesNotContain("state\" :").doesNotContain("codeVerifier");
         assertThat(run(concat(new String[]{"audit", "--max", "500"}, target)).out()).contains("auth-session-started");
+    }
+
+    /** {@code workloads bind-login}: configure (secret prompted), the URLs to use, refusals that name the fix, remove. */
+    private static void exerciseBindLogin(KeygateServer server, String[] target) {
+        HttpServer idp = discoveryDocument();
+        String discoveryUrl = "http://127.0.0.1:" + idp.getAddress().getPort() + "/.well-known/openid-configuration";
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("cli-binding-secret\n".getBytes(StandardCharsets.UTF_8)));
+            Run set = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
+                    "--client-id", "cli-binding", "--client-secret", "--scope", "email"}, target));
+            assertThat(set.exitCode()).as(set.err()).isZero();
+            assertThat(set.out()).contains("\"returnUrl\" : \"" + server.publicUrl() + "/identities/oauth2/bind\"")
+                    .contains("/identities/oauth2/bind/callback").contains("[ \"openid\", \"email\" ]")
+                    .doesNotContain("cli-binding-secret");
+            assertThat(server.services().workloadIdentities().bindingLoginSecret("cli-agent")).hasValue("cli-binding-secret");
+        } finally {
+            System.setIn(stdin);
+            idp.stop(0);
+        }
+        Run unreachable = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
+                "--client-id", "cli-binding"}, target));
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("discoveryUrl");
+        Run missing = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
+                "--client-id", "cli-binding", "--client-secret-env", "KEYGATE_TEST_UNSET_VARIABLE"}, target));
+        assertThat(missing.err()).contains("KEYGATE_TEST_UNSET_VARIABLE is not set");
+        Run removed = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--remove"}, target));
+        assertThat(removed.exitCode()).as(removed.err()).isZero();
+        assertThat(server.services().workloadIdentities().get("cli-agent").bindingLogin()).isNull();
+        assertThat(server.services().workloadIdentities().bindingLoginSecret("cli-agent")).isEmpty();
+    }
+
+    /** An OpenID Provider's discovery document on loopback (only the document: nothing signs in here). */
+    private static HttpServer discoveryDocument() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            String issuer = "http://127.0.0.1:" + http.getAddress().getPort();
+            byte[] document = ("{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
+                    + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
+                    + "\"response_types_supported\":[\"code\"]}").getBytes(StandardCharsets.UTF_8);
+            http.createContext("/.well-known/openid-configuration", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, document.length);
+                exchange.getResponseBody().write(document);
+                exchange.close();
+            });
+            http.start();
+            return http;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A consent session started the way GetResourceOauth2Token starts one. */
