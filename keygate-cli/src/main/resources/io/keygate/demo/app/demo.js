@@ -106,7 +106,8 @@ async function timeline() {
   if (!session || !session.timeline) return;
   $('session').className = 'session';
   $('session').innerHTML = `<span class="badge ${esc(session.sessionStatus)}">${esc(session.sessionStatus)}</span>
-    <span class="muted">${esc(session.status)} · provider <code>${esc(session.provider)}</code></span>`;
+    <span class="muted">${session.status === session.sessionStatus ? '' : `${esc(session.status)} · `}provider
+    <code>${esc(session.provider)}</code>${session.failure ? ` · <b>${esc(session.failure)}</b>` : ''}</span>`;
   $('timeline').innerHTML = session.timeline.map((event) => {
     const [title, text] = EVENTS[event.event] || [event.event, ''];
     return `<li class="${event.event === 'failed' ? 'failed' : ''}" data-event="${esc(event.event)}"><b>${esc(title)}</b>
