@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -36,35 +36,34 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dataDir = Files.createTempDirectory("keygate-demo-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // the hook is in place before anything starts, so Ctrl-C during start-up also removes the directory
+        AtomicReference<Demo> running = new AtomicReference<>();
+        StopSignal stop = new StopSignal("keygate demo", () -> {
+            if (running.get() != null) {
+                running.get().close();
+            }
+        }, () -> delete(dataDir));
         Demo demo;
         try {
             demo = Demo.start(port, keygatePort, dataDir);
-        } catch (IOException bindFailed) {
-            delete(dataDir);
-            throw new IllegalStateException("cannot start the demo: " + bindFailed.getMessage()
-                    + " (is the port taken? pass --port 0 for a free one)", bindFailed);
         } catch (Exception | Error failure) {
-            delete(dataDir);
+            if (failure.getCause() instanceof java.net.BindException) {
+                throw new IllegalStateException(failure.getMessage() + ": the port is taken; pass --port (demo page) or "
+                        + "--keygate-port another port, or 0 for a free one", failure);
+            }
             throw failure;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                demo.close();
-            } catch (Exception e) {
-                System.err.println("keygate demo: error while stopping: " + e.getMessage());
-            } finally {
-                delete(dataDir);
-                stopped.countDown();
-            }
-        }, "keygate-demo-shutdown"));
+        running.set(demo);
         System.out.println("Keygate demo running. Open " + demo.url() + " in a browser (Ctrl-C stops it).");
         System.out.flush();
-        stopped.await();
+        stop.await();
         return 0;
     }
 
     private static void delete(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

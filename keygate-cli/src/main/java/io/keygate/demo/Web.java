@@ -4,6 +4,7 @@ import io.keygate.json.Json;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.util.StringUtil;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -94,18 +95,8 @@ public final class Web {
         response.addHeader("Set-Cookie", name + "=" + value + "; Path=" + path + "; HttpOnly; SameSite=Lax");
     }
 
+    /** Text for HTML content and quoted attributes: Jetty's escaper (&amp;, &lt;, &gt;, quotes, control characters). */
     public static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return StringUtil.sanitizeXmlString(text);
     }
 }
