@@ -21,7 +21,7 @@ final class IdpPages {
             .person{display:flex;width:100%;margin:8px 0;border:1px solid #d9d2f0;background:#faf8ff;text-align:left}
             .person:hover{border-color:#5b3cc4}.person b{flex:1}.person small{color:#776f90}
             input{font:inherit;width:100%;box-sizing:border-box;padding:9px 12px;border:1px solid #d9d2f0;border-radius:9px}
-            .primary{background:#5b3cc4;color:#fff;border:0}.secondary{background:#fff;border:1px solid #d9d2f0}
+            .primary{background:#5b3cc4;color:#fff;border:1px solid #5b3cc4}.secondary{background:#fff;border:1px solid #d9d2f0}
             .row{display:flex;gap:10px;margin-top:20px}.row form{flex:1}.row button{width:100%}
             ul{padding-left:20px}.error{color:#b3261e}.or{margin:18px 0 8px;color:#776f90;font-size:14px}
             """;
