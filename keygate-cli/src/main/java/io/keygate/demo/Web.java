@@ -43,6 +43,9 @@ public final class Web {
         response.setContentType(contentType);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        // no page of the demo may be framed (consent clickjacking), nor leak a code-bearing URL as Referer
+        response.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
+        response.setHeader("Referrer-Policy", "no-referrer");
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -63,7 +63,7 @@ public final class AgentApp extends HttpServlet {
             }
         } catch (Exception failure) {
             LOG.warn("Demo app: {} failed", path, failure);
-            Web.json(response, 500, Map.of("error", "The demo app failed: " + failure.getClass().getSimpleName()));
+            Web.json(response, 500, Map.of("error", "The demo app failed; the terminal running keygate demo says why."));
         }
     }
 

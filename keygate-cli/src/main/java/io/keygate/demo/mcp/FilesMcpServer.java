@@ -77,7 +77,7 @@ public final class FilesMcpServer implements AutoCloseable {
             }
             return McpSchema.CallToolResult.builder().addTextContent(answer.body()).build();
         } catch (IOException e) {
-            return failure("The Graph API did not answer: " + e.getClass().getSimpleName());
+            return failure("The Graph API at " + graphFiles.getAuthority() + " did not answer; try again.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failure("Interrupted while calling the Graph API.");

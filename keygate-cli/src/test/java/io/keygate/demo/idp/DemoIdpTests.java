@@ -122,12 +122,15 @@ class DemoIdpTests {
     }
 
     @Test
-    void consentWhenDeniedThenAccessDeniedWithStateAndIssuer() throws Exception {
+    void consentWhenDeniedThenAccessDeniedWithStateAndIssuerAndThePageCannotBeFramed() throws Exception {
         Browser browser = new Browser(false);
         String login = browser.get(authorizeUrl("graph-app", new CodeVerifier(), "openid")).body();
-        String consent = browser.postForm(issuer + "/login", Map.of("request", Browser.requestId(login), "user", "bob")).body();
+        HttpResponse<String> consent = browser.postForm(issuer + "/login", Map.of("request", Browser.requestId(login),
+                "user", "bob"));
+        assertThat(consent.body()).contains("Graph app wants access", "Know who you are at the Demo IdP");
+        assertThat(consent.headers().firstValue("Content-Security-Policy")).contains("frame-ancestors 'none'");
         HttpResponse<String> denied = browser.postForm(issuer + "/consent",
-                Map.of("request", Browser.requestId(consent), "decision", "deny"));
+                Map.of("request", Browser.requestId(consent.body()), "decision", "deny"));
         assertThat(denied.headers().firstValue("Location").orElseThrow())
                 .isEqualTo(REDIRECT + "?error=access_denied&state=af0ifjsldkj&iss=" + Web.encode(issuer));
     }
