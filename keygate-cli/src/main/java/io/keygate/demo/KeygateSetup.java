@@ -25,6 +25,8 @@ import java.util.Set;
  * gateway that trusts the IdP's tokens for the agent, an MCP server target that needs the user's own
  * token (authorization code grant), and a data-plane key for the application, scoped to the gateway's
  * workload.
+ *
+ * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_CreateGatewayTarget.html">CreateGatewayTarget</a>
  */
 public final class KeygateSetup {
     /** The audience of the agent's tokens, which the gateway accepts. */

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * action (an MCP client through the Keygate gateway), the return URL Keygate sends the browser to after
  * consent (where the app binds the session with {@code CompleteResourceTokenAuth}), and the session
  * inspector's timeline for the page's panel. The user's token stays on the server.
+ *
+ * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore/latest/APIReference/API_CompleteResourceTokenAuth.html">CompleteResourceTokenAuth</a>
  */
 public final class AgentApp extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(AgentApp.class);

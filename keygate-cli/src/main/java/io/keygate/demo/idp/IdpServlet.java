@@ -17,6 +17,9 @@ import java.util.Optional;
  * The demo IdP over HTTP, under {@code /idp}: OpenID discovery, JWKS, authorization, token, userinfo,
  * and {@code /idp/graph/me/files}, a Graph-like API that answers with the files of the user whose
  * token it is given (audience {@value DemoIdp#GRAPH_AUDIENCE}, scope {@value DemoIdp#FILES_SCOPE}).
+ *
+ * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html">OpenID Connect Discovery 1.0</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 §3 (WWW-Authenticate for bearer tokens)</a>
  */
 public final class IdpServlet extends HttpServlet {
     private final transient DemoIdp idp;

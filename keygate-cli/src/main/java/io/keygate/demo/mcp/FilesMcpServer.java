@@ -22,7 +22,9 @@ import java.util.Map;
  * The demo's MCP server (official MCP Java SDK, Streamable HTTP at {@code /mcp}) with one tool,
  * {@value #TOOL}, that needs the user's own token: it calls the demo IdP's Graph API with the bearer
  * token the request carried (the one Keygate injected) and returns what that API says about the user.
- * Listing tools needs no token, so Keygate can read the tool list when the target is created.
+ * Listing tools needs no token.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools">MCP tools</a>
  */
 public final class FilesMcpServer implements AutoCloseable {
     public static final String TOOL = "list_my_files";
