@@ -1,14 +1,19 @@
 // `./keygate demo` as a newcomer meets it: one command, one URL, and in a real browser (Debian's
 // chromium driven by playwright-core) the whole 3LO story: sign in, call the tool, consent, result.
-// The README's screenshot is the one this test takes.
+// The README's screenshot is the one this test takes: with KEYGATE_README_SCREENSHOT=1 it replaces
+// docs/images/demo.png; otherwise it goes to the temporary directory, so a test run leaves the tree clean.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumPath, startDemo } from '../lib/demo.mjs';
 
-const SCREENSHOT = fileURLToPath(new URL('../../docs/images/demo.png', import.meta.url));
+const SCREENSHOT = process.env.KEYGATE_README_SCREENSHOT === '1'
+  ? fileURLToPath(new URL('../../docs/images/demo.png', import.meta.url))
+  : join(tmpdir(), 'keygate-demo.png');
 const IDP = /\/idp\/authorize\?/;
 let demo;
 let browser;
