@@ -20,6 +20,8 @@ import io.keygate.oauth.TokenError;
 import io.keygate.oauth.TokenResponse;
 import io.keygate.oauth.TokenSuccess;
 import io.keygate.oauth.TransientTokenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +47,7 @@ public final class ResourceTokenService {
     private static final Pattern PROVIDER = Pattern.compile("[a-zA-Z0-9\\-_]+");
     private static final Pattern CUSTOM_KEY = Pattern.compile("[a-zA-Z0-9\\-_.]+");
     private static final Duration M2M_MARGIN = Duration.ofSeconds(60);
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResourceTokenService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceTokenService.class);
 
     private final WorkloadAccessTokenService workloadTokens;
     private final WorkloadIdentityService workloads;

@@ -82,6 +82,14 @@ class UserTokenVaultTests {
         return entries.find(UserTokenVault.nameOf("agent", "user-id:u", "idp")).orElseThrow().secrets();
     }
 
+    /** Another node took the refresh lease for 30 s; returns the entry's name. */
+    private String leaseHeldBy(String node) {
+        var current = entries.find(UserTokenVault.nameOf("agent", "user-id:u", "idp")).orElseThrow();
+        assertThat(entries.commit(entries.update(current, current.document().withLease(node,
+                clock.instant().plusSeconds(30)), current.secrets()))).isTrue();
+        return current.name();
+    }
+
     private void answer(TokenResponse response) {
         answers.add(() -> response);
     }
@@ -256,14 +264,12 @@ class UserTokenVaultTests {
     @Test
     void accessTokenWhenOtherNodeHoldsLeaseThenWaitsForItAndServesItsResult() {
         grant("at-1", "rt-1", Duration.ofSeconds(30));
-        var current = entries.find(UserTokenVault.nameOf("agent", "user-id:u", "idp")).orElseThrow();
-        entries.commit(entries.update(current, current.document().withLease("other", clock.instant().plusSeconds(30)),
-                current.secrets()));
+        String name = leaseHeldBy("other");
         UserTokenVault waiting = new UserTokenVault(entries, (provider, refreshToken, scopes) -> {
             throw new AssertionError("the waiting node must not refresh");
         }, clock, RefreshPolicy.defaults(), duration -> {
             clock.advance(duration);
-            var leased = entries.find(current.name()).orElseThrow();
+            var leased = entries.find(name).orElseThrow();
             if (leased.document().leaseOwner() != null) {
                 entries.commit(entries.update(leased, leased.document().refreshed(START.plusSeconds(3600), SCOPES,
                         clock.instant()), new VaultTokens("at-other", "rt-other")));
@@ -275,9 +281,7 @@ class UserTokenVaultTests {
     @Test
     void accessTokenWhenLeaseHolderDiedThenTakenOverAfterLeaseAndStrictRefusalMeansLostAnswer() {
         grant("at-1", "rt-1", Duration.ofSeconds(-1));
-        var current = entries.find(UserTokenVault.nameOf("agent", "user-id:u", "idp")).orElseThrow();
-        entries.commit(entries.update(current, current.document().withLease("dead", clock.instant().plusSeconds(30)),
-                current.secrets()));
+        leaseHeldBy("dead");
         answer(new TokenError("invalid_grant", "reused", 400));
         UserTokenVault.Miss miss = (UserTokenVault.Miss) call(node());
         assertThat(clock.instant()).isAfterOrEqualTo(START.plusSeconds(30));
@@ -288,9 +292,7 @@ class UserTokenVaultTests {
     @Test
     void accessTokenWhenLeaseHolderDiedAndIdpAcceptsOldTokenThenRecovered() {
         grant("at-1", "rt-1", Duration.ofSeconds(-1));
-        var current = entries.find(UserTokenVault.nameOf("agent", "user-id:u", "idp")).orElseThrow();
-        entries.commit(entries.update(current, current.document().withLease("dead", clock.instant().plusSeconds(30)),
-                current.secrets()));
+        leaseHeldBy("dead");
         answer(rotated("at-2", "rt-2"));
         assertThat(call(node())).isEqualTo(new UserTokenVault.Hit("at-2"));
         assertThat(entry().leaseOwner()).isNull();

@@ -42,6 +42,17 @@ class ReliabilitySuiteTests {
         assertThat(checks).allSatisfy(check -> assertThat(check.held()).as(check.id() + ": " + check.detail()).isTrue());
     }
 
+    record Nodes(VaultNode a, VaultNode b) {
+    }
+
+    /** Two nodes; alice consented through the first, and her access token has expired since. */
+    private static Nodes expiredGrantOnTwoNodes(Scenario scenario) {
+        Nodes nodes = new Nodes(scenario.node("a"), scenario.node("b"));
+        scenario.consent(nodes.a(), "alice");
+        scenario.clock.advance(EXPIRED);
+        return nodes;
+    }
+
     private static List<Kind> kinds(List<Outcome> outcomes) {
         return outcomes.stream().map(Outcome::kind).distinct().toList();
     }
@@ -54,10 +65,11 @@ class ReliabilitySuiteTests {
             for (String user : List.of("alice", "bob", "carol")) {
                 scenario.consent(a, user);
             }
+            String expired = a.storedTokens("alice").accessToken();
             scenario.clock.advance(EXPIRED);
             List<Outcome> outcomes = scenario.concurrently(100, "alice", a, b);
             assertThat(kinds(outcomes)).containsExactly(Kind.TOKEN);
-            assertThat(outcomes.stream().map(Outcome::token).distinct()).hasSize(1);
+            assertThat(outcomes.stream().map(Outcome::token).distinct()).hasSize(1).doesNotContain(expired);
             assertThat(scenario.idp.refreshGrants()).isEqualTo(1);
             assertThat(((UserTokenVault.Hit) a.call("alice")).accessToken()).isEqualTo(outcomes.get(0).token());
             finish(scenario);
@@ -88,10 +100,9 @@ class ReliabilitySuiteTests {
     @Test
     void refreshWhenIdpAnswers5xxThenBoundedRetriesSharedCooldownAndRecovery() throws Exception {
         try (Scenario scenario = new Scenario("S03 IdP 503/502/500, then recovery", "TV-6, F1")) {
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
-            scenario.consent(a, "alice");
-            scenario.clock.advance(EXPIRED);
+            Nodes nodes = expiredGrantOnTwoNodes(scenario);
+            VaultNode a = nodes.a();
+            VaultNode b = nodes.b();
             scenario.idp.script(Fault.status(503), Fault.status(502), Fault.status(500));
             assertThat(kinds(scenario.concurrently(10, "alice", a, b))).containsExactly(Kind.RETRYABLE_ERROR);
             assertThat(kinds(scenario.concurrently(5, "alice", a, b))).containsExactly(Kind.RETRYABLE_ERROR);
@@ -107,10 +118,9 @@ class ReliabilitySuiteTests {
     @Test
     void refreshWhenIdpAnswers429WithRetryAfterThenNoNodeCallsBeforeItPasses() throws Exception {
         try (Scenario scenario = new Scenario("S04 IdP 429 with Retry-After 60 s", "TV-6, F4")) {
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
-            scenario.consent(a, "alice");
-            scenario.clock.advance(EXPIRED);
+            Nodes nodes = expiredGrantOnTwoNodes(scenario);
+            VaultNode a = nodes.a();
+            VaultNode b = nodes.b();
             scenario.idp.script(Fault.tooManyRequests(Duration.ofSeconds(60)));
             assertThat(scenario.call(a, "alice").message()).contains("HTTP 429");
             scenario.clock.advance(Duration.ofSeconds(30));
@@ -130,7 +140,7 @@ class ReliabilitySuiteTests {
             VaultNode a = scenario.node("a");
             scenario.consent(a, "alice");
             scenario.clock.advance(EXPIRED);
-            scenario.idp.script(Fault.lostAnswer(Duration.ofSeconds(1)));
+            scenario.idp.script(Fault.lostAnswer(VaultNode.PAST_CLIENT_TIMEOUT));
             assertThat(scenario.call(a, "alice").kind()).isEqualTo(Kind.TOKEN);
             assertThat(scenario.idp.refreshGrants("issued")).isEqualTo(1);
             assertThat(scenario.idp.refreshGrants("replayed")).isEqualTo(1);
@@ -141,11 +151,10 @@ class ReliabilitySuiteTests {
     @Test
     void refreshWhenAnswerLostAndStrictIdpRefusesReplayThenReconsentSaysWhy() throws Exception {
         try (Scenario scenario = new Scenario("S06 answer lost after rotation, strict single use", "TV-6, F2")) {
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
-            scenario.consent(a, "alice");
-            scenario.clock.advance(EXPIRED);
-            scenario.idp.script(Fault.lostAnswer(Duration.ofSeconds(1)));
+            Nodes nodes = expiredGrantOnTwoNodes(scenario);
+            VaultNode a = nodes.a();
+            VaultNode b = nodes.b();
+            scenario.idp.script(Fault.lostAnswer(VaultNode.PAST_CLIENT_TIMEOUT));
             Outcome outcome = scenario.call(a, "alice");
             assertThat(outcome.kind()).isEqualTo(Kind.RECONSENT);
             assertThat(outcome.message()).contains(ReconsentReason.REFRESH_OUTCOME_UNKNOWN).contains("answer was lost");
@@ -160,12 +169,11 @@ class ReliabilitySuiteTests {
     void refreshWhenOutcomeUnknownAndReplayWindowPassesThenReconsentWithoutResending() throws Exception {
         try (Scenario scenario = new Scenario("S07 answer lost, replay window passes during an outage", "TV-6, F2")) {
             scenario.idp.rotation(Rotation.GRACE, Duration.ofSeconds(30));
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
-            scenario.consent(a, "alice");
-            scenario.clock.advance(EXPIRED);
-            scenario.idp.script(Fault.lostAnswer(Duration.ofSeconds(1)), Fault.noAnswer(Duration.ofSeconds(1)),
-                    Fault.noAnswer(Duration.ofSeconds(1)));
+            Nodes nodes = expiredGrantOnTwoNodes(scenario);
+            VaultNode a = nodes.a();
+            VaultNode b = nodes.b();
+            Duration stall = VaultNode.PAST_CLIENT_TIMEOUT;
+            scenario.idp.script(Fault.lostAnswer(stall), Fault.noAnswer(stall), Fault.noAnswer(stall));
             assertThat(scenario.call(a, "alice").kind()).isEqualTo(Kind.RETRYABLE_ERROR);
             scenario.clock.advance(Duration.ofSeconds(31));
             Outcome outcome = scenario.call(b, "alice");
@@ -209,10 +217,9 @@ class ReliabilitySuiteTests {
         try (Scenario scenario = new Scenario("S09 lease holder stops after the IdP rotated; IdP grace 60 s",
                 "TV-4, F9c, F10")) {
             scenario.idp.rotation(Rotation.GRACE, Duration.ofSeconds(60));
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
-            scenario.consent(a, "alice");
-            scenario.clock.advance(EXPIRED);
+            Nodes nodes = expiredGrantOnTwoNodes(scenario);
+            VaultNode a = nodes.a();
+            VaultNode b = nodes.b();
             a.stopAfterIdpAnswers();
             assertThat(scenario.call(a, "alice").kind()).isEqualTo(Kind.NODE_STOPPED);
             List<Outcome> survivors = takeOverAfterLease(scenario, b);
@@ -227,10 +234,9 @@ class ReliabilitySuiteTests {
     void refreshWhenLeaseHolderStopsAndStrictIdpRefusesOldTokenThenReconsentSaysWhy() throws Exception {
         try (Scenario scenario = new Scenario("S10 lease holder stops after the IdP rotated; strict IdP",
                 "TV-4, TV-6, F9c, F10")) {
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
-            scenario.consent(a, "alice");
-            scenario.clock.advance(EXPIRED);
+            Nodes nodes = expiredGrantOnTwoNodes(scenario);
+            VaultNode a = nodes.a();
+            VaultNode b = nodes.b();
             a.stopAfterIdpAnswers();
             assertThat(scenario.call(a, "alice").kind()).isEqualTo(Kind.NODE_STOPPED);
             List<Outcome> survivors = takeOverAfterLease(scenario, b);

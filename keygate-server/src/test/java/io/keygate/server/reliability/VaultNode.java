@@ -31,8 +31,13 @@ final class VaultNode {
     static final String WORKLOAD = "agent";
     static final String PROVIDER = "ledger-idp";
     static final List<String> SCOPES = List.of("read");
-    /** Short, so lost answers are detected quickly; the sender bounds a whole answer at twice this. */
-    static final Duration CLIENT_TIMEOUT = Duration.ofMillis(300);
+    /**
+     * Short, so lost answers are detected quickly, yet long enough for a loaded CI machine to answer a
+     * loopback token request; the sender bounds a whole answer at twice this.
+     */
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
+    /** How long the IdP withholds an answer it means to lose: past everything the client waits for. */
+    static final Duration PAST_CLIENT_TIMEOUT = CLIENT_TIMEOUT.multipliedBy(2).plusSeconds(1);
 
     /** Thrown out of the refresher to stop the node on the spot: nothing after it runs, nothing is released. */
     static final class NodeStopped extends Error {
