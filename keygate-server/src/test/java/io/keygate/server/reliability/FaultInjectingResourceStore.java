@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -35,20 +36,23 @@ final class FaultInjectingResourceStore implements ResourceStore {
         final Duration delay;
         final AtomicInteger skip;
         final AtomicInteger times;
+        final double rate;
 
-        Rule(String operation, String kind, int skip, int times, Mode mode, Duration delay) {
+        Rule(String operation, String kind, int skip, int times, Mode mode, Duration delay, double rate) {
             this.operation = operation;
             this.kind = kind;
             this.mode = mode;
             this.delay = delay;
             this.skip = new AtomicInteger(skip);
             this.times = new AtomicInteger(times);
+            this.rate = rate;
         }
     }
 
     private final ResourceStore delegate;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private final Random random = new Random(20260);
 
     FaultInjectingResourceStore(ResourceStore delegate) {
         this.delegate = delegate;
@@ -59,7 +63,23 @@ final class FaultInjectingResourceStore implements ResourceStore {
      * update, commit, delete, list) touching {@code kind} fail or slow down as {@code mode} says.
      */
     void inject(String operation, String kind, int skip, int times, Mode mode, Duration delay) {
-        rules.add(new Rule(operation, kind, skip, times, mode, delay));
+        rules.add(new Rule(operation, kind, skip, times, mode, delay, 1.0));
+    }
+
+    /** Until {@link #heal()}, a fixed-seed random {@code rate} of the matching calls fail or slow down (F15). */
+    void injectRandomly(String operation, String kind, double rate, Mode mode, Duration delay) {
+        rules.add(new Rule(operation, kind, 0, Integer.MAX_VALUE, mode, delay, rate));
+    }
+
+    /** Drops every rule: the store works again. */
+    void heal() {
+        rules.clear();
+    }
+
+    private boolean draw(double rate) {
+        synchronized (random) {
+            return random.nextDouble() < rate;
+        }
     }
 
     /** How many faults were actually applied. */
@@ -69,7 +89,8 @@ final class FaultInjectingResourceStore implements ResourceStore {
 
     private <T> T apply(String operation, List<String> kinds, Supplier<T> call) {
         for (Rule rule : rules) {
-            if (!rule.operation.equals(operation) || !kinds.contains(rule.kind) || rule.times.get() <= 0) {
+            if (!rule.operation.equals(operation) || !kinds.contains(rule.kind) || rule.times.get() <= 0
+                    || !draw(rule.rate)) {
                 continue;
             }
             if (rule.skip.getAndDecrement() > 0) {

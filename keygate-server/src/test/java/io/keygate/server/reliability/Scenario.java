@@ -3,6 +3,7 @@ package io.keygate.server.reliability;
 import io.keygate.crypto.MasterKey;
 import io.keygate.error.ErrorCode;
 import io.keygate.error.ServiceException;
+import io.keygate.identity.vault.RefreshPolicy;
 import io.keygate.identity.vault.UserTokenVault;
 import io.keygate.store.ResourceStore;
 import io.keygate.store.jdbc.JdbcDatabase;
@@ -57,7 +58,6 @@ final class Scenario implements AutoCloseable {
     final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     final LogCapture logs = LogCapture.capture();
     private final JdbcDatabase database;
-    private final List<VaultNode> nodes = new ArrayList<>();
     private boolean nodeStopped;
 
     Scenario(String title, String requirements) throws Exception {
@@ -71,14 +71,13 @@ final class Scenario implements AutoCloseable {
         this.idp = new RecordingIdp(clock);
     }
 
-    VaultNode node(String name, Duration replayGrace) {
-        VaultNode node = new VaultNode(name, store, masterKey, clock, idp, replayGrace);
-        nodes.add(node);
-        return node;
+    VaultNode node(String name, RefreshPolicy policy) {
+        return new VaultNode(name, store, masterKey, clock, idp, policy);
     }
 
+    /** A node with Keygate's default refresh policy (30 s lease, 30 s replay window). */
     VaultNode node(String name) {
-        return node(name, Duration.ofSeconds(30));
+        return node(name, RefreshPolicy.defaults());
     }
 
     /** {@code user} completes a 3LO flow as IdP account {@code acct-<user>} through {@code node}. */

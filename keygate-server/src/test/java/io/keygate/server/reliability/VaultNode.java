@@ -55,7 +55,7 @@ final class VaultNode {
     private volatile boolean stopAfterIdpAnswers;
 
     VaultNode(String name, ResourceStore shared, MasterKey masterKey, Clock clock, RecordingIdp idp,
-              Duration replayGrace) {
+              RefreshPolicy policy) {
         this.name = name;
         this.store = new FaultInjectingResourceStore(shared);
         KeyringService keyrings = new KeyringService(store, clock);
@@ -66,7 +66,7 @@ final class VaultNode {
                 CLIENT_TIMEOUT);
         this.client = new ClientRegistration(RecordingIdp.CLIENT_ID, RecordingIdp.CLIENT_SECRET, null, idp.tokenEndpoint());
         this.vault = new UserTokenVault(entries, this::refresh, clock,
-                RefreshPolicy.defaults().withReplayGrace(replayGrace), UserTokenVault.Sleeper.SYSTEM);
+                policy, UserTokenVault.Sleeper.SYSTEM);
     }
 
     static String principal(String user) {
