@@ -34,6 +34,7 @@ final class RecordingIdp implements AutoCloseable {
     static final String CANARY = "kgcanary";
     static final String CLIENT_ID = "keygate-client";
     static final String CLIENT_SECRET = "client-secret-" + CANARY;
+    static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
 
     /** What happens when a refresh token that was already rotated away is presented again. */
     enum Rotation { STRICT, REUSE_REVOKES_FAMILY, GRACE }
@@ -100,7 +101,6 @@ final class RecordingIdp implements AutoCloseable {
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private volatile Rotation rotation = Rotation.STRICT;
     private volatile Duration grace = Duration.ZERO;
-    private volatile Duration accessTokenLifetime = Duration.ofHours(1);
 
     RecordingIdp(Clock clock) throws IOException {
         this.clock = clock;
@@ -117,10 +117,6 @@ final class RecordingIdp implements AutoCloseable {
     void rotation(Rotation rule, Duration window) {
         rotation = rule;
         grace = window;
-    }
-
-    void accessTokenLifetime(Duration lifetime) {
-        accessTokenLifetime = lifetime;
     }
 
     void script(Fault... next) {
@@ -260,7 +256,7 @@ final class RecordingIdp implements AutoCloseable {
         refreshTokens.put(refreshToken, new RefreshToken(family));
         family.current = refreshToken;
         return "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":"
-                + accessTokenLifetime.toSeconds() + ",\"refresh_token\":\"" + refreshToken + "\"}";
+                + ACCESS_TOKEN_LIFETIME.toSeconds() + ",\"refresh_token\":\"" + refreshToken + "\"}";
     }
 
     private void record(String grant, String presented, String family, String outcome) {

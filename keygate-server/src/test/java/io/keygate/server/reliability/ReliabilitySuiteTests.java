@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReliabilitySuiteTests {
-    private static final Duration EXPIRED = Duration.ofHours(2);
+    private static final Duration EXPIRED = RecordingIdp.ACCESS_TOKEN_LIFETIME.multipliedBy(2);
     private final ReliabilityTable table = new ReliabilityTable();
 
     @AfterAll
@@ -48,7 +48,7 @@ class ReliabilitySuiteTests {
 
     /** Two nodes; alice consented through the first, and her access token has expired since. */
     private static Nodes expiredGrantOnTwoNodes(Scenario scenario) {
-        Nodes nodes = new Nodes(scenario.node("a"), scenario.node("b"));
+        Nodes nodes = new Nodes(scenario.node(), scenario.node());
         scenario.consent(nodes.a(), "alice");
         scenario.clock.advance(EXPIRED);
         return nodes;
@@ -61,8 +61,8 @@ class ReliabilitySuiteTests {
     @Test
     void refreshWhenTwoNodesSendHundredCallsEachOnOneExpiredTokenThenOneRefreshGrantAndOneNewToken() throws Exception {
         try (Scenario scenario = new Scenario("S01 2 nodes x 100 concurrent calls, one expired token", "TV-4, F10")) {
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
+            VaultNode a = scenario.node();
+            VaultNode b = scenario.node();
             for (String user : List.of("alice", "bob", "carol")) {
                 scenario.consent(a, user);
             }
@@ -81,8 +81,8 @@ class ReliabilitySuiteTests {
     void refreshWhenIdpRevokesFamilyOnReuseThenRotationsNeverReuseAToken() throws Exception {
         try (Scenario scenario = new Scenario("S02 3 rotations under load, reuse revokes the family", "TV-4, TV-5")) {
             scenario.idp.rotation(Rotation.REUSE_REVOKES_FAMILY, Duration.ZERO);
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
+            VaultNode a = scenario.node();
+            VaultNode b = scenario.node();
             scenario.consent(b, "alice");
             String previous = null;
             for (int round = 1; round <= 3; round++) {
@@ -138,7 +138,7 @@ class ReliabilitySuiteTests {
     void refreshWhenAnswerLostAfterRotationInsideGraceWindowThenReplayRecovers() throws Exception {
         try (Scenario scenario = new Scenario("S05 answer lost after rotation, inside the grace window", "TV-6, F2")) {
             scenario.idp.rotation(Rotation.GRACE, Duration.ofSeconds(30));
-            VaultNode a = scenario.node("a");
+            VaultNode a = scenario.node();
             scenario.consent(a, "alice");
             scenario.clock.advance(EXPIRED);
             scenario.idp.script(Fault.lostAnswer(VaultNode.PAST_CLIENT_TIMEOUT));
@@ -190,7 +190,7 @@ class ReliabilitySuiteTests {
     void refreshWhenStoreFailsWhileStoringRotatedTokensThenTokensKeptOrRecovered() throws Exception {
         try (Scenario scenario = new Scenario("S08 store faults while storing rotated tokens", "TV-5, F8, F15")) {
             scenario.idp.rotation(Rotation.GRACE, Duration.ofSeconds(60));
-            VaultNode a = scenario.node("a");
+            VaultNode a = scenario.node();
             scenario.consent(a, "alice");
             String kind = UserTokenVault.KIND;
             scenario.clock.advance(EXPIRED);
@@ -271,8 +271,8 @@ class ReliabilitySuiteTests {
     @Test
     void refreshWhenIdpRefusesWithInvalidGrantThenTerminalPersistedAndNotRetried() throws Exception {
         try (Scenario scenario = new Scenario("S11 grant revoked at the IdP (invalid_grant)", "TV-6, F3")) {
-            VaultNode a = scenario.node("a");
-            VaultNode b = scenario.node("b");
+            VaultNode a = scenario.node();
+            VaultNode b = scenario.node();
             scenario.consent(a, "alice");
             scenario.consent(a, "bob");
             scenario.idp.revokeFamilyOf(a.storedTokens("alice").refreshToken());
@@ -296,7 +296,7 @@ class ReliabilitySuiteTests {
             // the other node's wait short.
             RefreshPolicy shortLease = new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(3), 3,
                     Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
-            Nodes nodes = new Nodes(scenario.node("a", shortLease), scenario.node("b", shortLease));
+            Nodes nodes = new Nodes(scenario.node(shortLease), scenario.node(shortLease));
             scenario.consent(nodes.a(), "alice");
             scenario.clock.advance(EXPIRED);
             for (VaultNode node : List.of(nodes.a(), nodes.b())) {

@@ -71,13 +71,13 @@ final class Scenario implements AutoCloseable {
         this.idp = new RecordingIdp(clock);
     }
 
-    VaultNode node(String name, RefreshPolicy policy) {
-        return new VaultNode(name, store, masterKey, clock, idp, policy);
+    VaultNode node(RefreshPolicy policy) {
+        return new VaultNode(store, masterKey, clock, idp, policy);
     }
 
     /** A node with Keygate's default refresh policy (30 s lease, 30 s replay window). */
-    VaultNode node(String name) {
-        return node(name, RefreshPolicy.defaults());
+    VaultNode node() {
+        return node(RefreshPolicy.defaults());
     }
 
     /** {@code user} completes a 3LO flow as IdP account {@code acct-<user>} through {@code node}. */

@@ -46,7 +46,6 @@ final class VaultNode {
         }
     }
 
-    final String name;
     final FaultInjectingResourceStore store;
     final SealedDocuments<VaultEntry, VaultTokens> entries;
     final UserTokenVault vault;
@@ -54,9 +53,8 @@ final class VaultNode {
     private final ClientRegistration client;
     private volatile boolean stopAfterIdpAnswers;
 
-    VaultNode(String name, ResourceStore shared, MasterKey masterKey, Clock clock, RecordingIdp idp,
+    VaultNode(ResourceStore shared, MasterKey masterKey, Clock clock, RecordingIdp idp,
               RefreshPolicy policy) {
-        this.name = name;
         this.store = new FaultInjectingResourceStore(shared);
         KeyringService keyrings = new KeyringService(store, clock);
         keyrings.unseal(() -> masterKey);
