@@ -1,5 +1,6 @@
 package io.keygate.crypto;
 
+import io.keygate.fault.FaultPoints;
 import io.keygate.store.ResourceRecord;
 import io.keygate.store.ResourceStore;
 import org.slf4j.Logger;
@@ -25,10 +26,12 @@ public final class KeyRotationSweep {
 
     private final KeyringService keyrings;
     private final ResourceStore store;
+    private final FaultPoints faults;
 
-    public KeyRotationSweep(KeyringService keyrings, ResourceStore store) {
+    public KeyRotationSweep(KeyringService keyrings, ResourceStore store, FaultPoints faults) {
         this.keyrings = Objects.requireNonNull(keyrings, "keyrings must not be null");
         this.store = Objects.requireNonNull(store, "store must not be null");
+        this.faults = Objects.requireNonNull(faults, "faults must not be null");
     }
 
     /** Runs to completion; returns how many rows were re-encrypted and how many could not be opened. */
@@ -65,6 +68,7 @@ public final class KeyRotationSweep {
             Sealed sealed = keyring.seal(plaintext, associatedData);
             // false: the row changed meanwhile (updated or already resealed); it is then no longer ours to fix
             store.reseal(record.kind(), record.name(), record.keyId(), sealed.ciphertext(), sealed.keyId());
+            faults.reached(FaultPoints.KEY_SWEEP_RESEALED);
             return true;
         } catch (GeneralSecurityException tampered) {
             LOG.error("Sealed secret of {}/{} does not open (tampered or moved); leaving it under key {}",

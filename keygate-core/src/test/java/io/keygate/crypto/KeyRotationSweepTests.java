@@ -29,7 +29,7 @@ class KeyRotationSweepTests {
     private final KeyringService keyrings = new KeyringService(store, CLOCK);
     private final ResourceRepository<Thing> repository =
             new ResourceRepository<>(store, keyrings, CLOCK, KIND, Thing.class, "test thing");
-    private final KeyRotationSweep sweep = new KeyRotationSweep(keyrings, store);
+    private final KeyRotationSweep sweep = new KeyRotationSweep(keyrings, store, io.keygate.fault.FaultPoints.NONE);
 
     @BeforeEach
     void unseal() {

@@ -6,6 +6,7 @@ import io.keygate.config.Arns;
 import io.keygate.config.KeygateConfig;
 import io.keygate.crypto.KeyringService;
 import io.keygate.crypto.MasterKeyLoader;
+import io.keygate.fault.FaultPoints;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.GatewayTarget;
@@ -93,7 +94,8 @@ public final class KeygateServer implements AutoCloseable {
         return thread;
     });
 
-    private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
+    private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock, FaultPoints faults)
+            throws Exception {
         this.config = config;
         WireLogGuard.install();
         prepareDataDirectory(config.dataDir());
@@ -103,7 +105,7 @@ public final class KeygateServer implements AutoCloseable {
             KeyringService keyrings = new KeyringService(store, clock);
             keyrings.unseal(() -> MasterKeyLoader.load(environment.get(MasterKeyLoader.ENVIRONMENT_VARIABLE),
                     config.masterKeyFile(), keyrings.keyringExists()));
-            this.services = services(config, store, keyrings, clock);
+            this.services = services(config, store, keyrings, clock, faults);
             this.createdCredentials = bootstrapAdminKey();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Router<RouteHandler> router = new Router<>();
@@ -132,10 +134,17 @@ public final class KeygateServer implements AutoCloseable {
 
     /** Starts a node on the given clock (tests move it forward to check expiry rules). */
     public static KeygateServer start(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
-        return new KeygateServer(config, environment, clock);
+        return start(config, environment, clock, FaultPoints.NONE);
     }
 
-    private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock) {
+    /** Starts a node that reports its fault points (the crash tests stop and kill it at one). */
+    public static KeygateServer start(KeygateConfig config, Map<String, String> environment, Clock clock,
+                                      FaultPoints faults) throws Exception {
+        return new KeygateServer(config, environment, clock, faults);
+    }
+
+    private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock,
+                              FaultPoints faults) {
         Arns arns = new Arns(config.region(), config.accountId());
         Supplier<URI> url = () -> publicUrl;
         OutboundUrlGuard guard = new OutboundUrlGuard(config.outbound());
@@ -158,8 +167,11 @@ public final class KeygateServer implements AutoCloseable {
                         AuthSessions.StateIndex.class));
         var vault = new UserTokenVault(new SealedDocuments<>(store, keyrings, clock, UserTokenVault.KIND,
                 VaultEntry.class, VaultTokens.class),
-                (provider, refreshToken, scopes) -> oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes),
-                clock);
+                (provider, refreshToken, scopes) -> {
+                    var answer = oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes);
+                    faults.reached(FaultPoints.REFRESH_ANSWERED);
+                    return answer;
+                }, clock);
         var sessions = new AuthSessionService(authSessions, audit, url, clock, config.authSessionTtl());
         var targetRepository = repository(store, keyrings, clock, GatewayTargetService.KIND, GatewayTarget.class,
                 "gateway target");
@@ -179,15 +191,16 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
                         "pending elicitation"), authSessions, clock), audit);
-        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
+        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, faults),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
                 oauth2, apiKeys, workloads,
                 new TokenVaultService(repository(store, keyrings, clock, TokenVaultService.KIND, TokenVault.class,
                         "token vault"), clock),
                 audit, workloadTokens,
-                resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
-                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
+                resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock, faults),
+                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock,
+                        faults),
                 new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
                 new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime);
     }

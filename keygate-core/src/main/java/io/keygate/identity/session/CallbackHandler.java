@@ -1,6 +1,7 @@
 package io.keygate.identity.session;
 
 import io.keygate.audit.AuditLog;
+import io.keygate.fault.FaultPoints;
 import io.keygate.identity.provider.Oauth2CredentialProvider;
 import io.keygate.identity.provider.Oauth2CredentialProviderService;
 import io.keygate.oauth.OAuthClient;
@@ -42,9 +43,11 @@ public final class CallbackHandler {
     private final AuditLog audit;
     private final Supplier<URI> publicUrl;
     private final Clock clock;
+    private final FaultPoints faults;
 
     public CallbackHandler(AuthSessions sessions, Oauth2CredentialProviderService providers, OAuthClient oauth,
-                           JwtValidator jwtValidator, AuditLog audit, Supplier<URI> publicUrl, Clock clock) {
+                           JwtValidator jwtValidator, AuditLog audit, Supplier<URI> publicUrl, Clock clock,
+                           FaultPoints faults) {
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
         this.providers = Objects.requireNonNull(providers, "providers must not be null");
         this.oauth = Objects.requireNonNull(oauth, "oauth must not be null");
@@ -52,6 +55,7 @@ public final class CallbackHandler {
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
         this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.faults = Objects.requireNonNull(faults, "faults must not be null");
     }
 
     public FrontChannelResult handle(String callbackId, Map<String, String> parameters) {
@@ -123,6 +127,7 @@ public final class CallbackHandler {
             response = oauth.authorizationCode(providers.clientRegistration(provider.name()), code,
                     URI.create(publicUrl.get() + "/identities/oauth2/callback/" + provider.callbackId()),
                     secrets.codeVerifier(), session.resources());
+            faults.reached(FaultPoints.CODE_EXCHANGED);
         } catch (TransientTokenException | io.keygate.net.OutboundUrlException unavailable) {
             LOG.warn("Code exchange for provider {} failed: {}", provider.name(), unavailable.getMessage());
             fail(stored, "AUTHORIZATION_FAILED", "token_endpoint_unavailable", "token endpoint unavailable");

@@ -2,6 +2,7 @@ package io.keygate.server.extension;
 
 import io.keygate.crypto.KeyRotationSweep;
 import io.keygate.crypto.KeyringService;
+import io.keygate.fault.FaultPoints;
 import io.keygate.store.ResourceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,10 @@ public final class KeyRotation implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KeyRotationSweep.Result lastResult;
 
-    public KeyRotation(KeyringService keyrings, ResourceStore store) {
+    public KeyRotation(KeyringService keyrings, ResourceStore store, FaultPoints faults) {
         this.keyrings = Objects.requireNonNull(keyrings, "keyrings must not be null");
         this.store = Objects.requireNonNull(store, "store must not be null");
-        this.sweep = new KeyRotationSweep(keyrings, store);
+        this.sweep = new KeyRotationSweep(keyrings, store, faults);
     }
 
     /** Adds a new primary key and starts the sweep; returns the new key id. */
