@@ -7,6 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,8 @@ import java.util.stream.Collectors;
  * batches with a compare-and-set on the old key id, then disables the keys no row uses any more.
  * Resumable by construction: it works from what the store says, so a crash or restart simply runs it
  * again (security.md TV-2). Rows that do not open (tampered) are skipped and reported; their key stays.
+ * Keys are disabled only once the keyring has not changed for {@code oldKeyGrace}: workload access
+ * tokens are sealed too but never stored, so an old key must keep opening them until they expire.
  */
 public final class KeyRotationSweep {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRotationSweep.class);
@@ -26,11 +31,17 @@ public final class KeyRotationSweep {
 
     private final KeyringService keyrings;
     private final ResourceStore store;
+    private final Clock clock;
+    private final Duration oldKeyGrace;
     private final FaultPoints faults;
 
-    public KeyRotationSweep(KeyringService keyrings, ResourceStore store, FaultPoints faults) {
+    /** @param oldKeyGrace how long after the last rotation old keys keep opening what was sealed but not stored */
+    public KeyRotationSweep(KeyringService keyrings, ResourceStore store, Clock clock, Duration oldKeyGrace,
+                            FaultPoints faults) {
         this.keyrings = Objects.requireNonNull(keyrings, "keyrings must not be null");
         this.store = Objects.requireNonNull(store, "store must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.oldKeyGrace = Objects.requireNonNull(oldKeyGrace, "oldKeyGrace must not be null");
         this.faults = Objects.requireNonNull(faults, "faults must not be null");
     }
 
@@ -83,7 +94,11 @@ public final class KeyRotationSweep {
                 .filter(key -> key.enabled() && key.id() != primary && !inUse.containsKey(key.id()))
                 .map(Keyring.KeyInfo::id)
                 .collect(Collectors.toSet());
-        if (!retire.isEmpty()) {
+        Instant retirable = keyrings.lastChanged().plus(oldKeyGrace);
+        if (!retire.isEmpty() && clock.instant().isBefore(retirable)) {
+            LOG.info("Keys {} wrap no stored secret any more; they are retired after {}, when the workload access "
+                    + "tokens they sealed have expired", retire, retirable);
+        } else if (!retire.isEmpty()) {
             keyrings.retire(retire);
             LOG.info("Retired keys {}: no secret uses them any more", retire);
         }

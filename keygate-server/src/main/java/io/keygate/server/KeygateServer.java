@@ -120,7 +120,7 @@ public final class KeygateServer implements AutoCloseable {
             this.publicUrl = config.publicUrl() != null ? config.publicUrl()
                     : URI.create("http://" + hostForUrl(config.host()) + ":" + port);
             services.keyRotation().resumeIfUnfinished();
-            housekeeping.scheduleWithFixedDelay(this::sweepSessions, 1, 10, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(this::houseKeep, 1, 10, TimeUnit.MINUTES);
         } catch (Exception | Error failure) {
             database.close();
             throw failure;
@@ -191,7 +191,8 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
                         "pending elicitation"), authSessions, clock), audit);
-        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, faults),
+        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, clock,
+                config.workloadAccessTokenTtl().plus(config.clockSkew()), faults),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
                 oauth2, apiKeys, workloads,
@@ -265,13 +266,14 @@ public final class KeygateServer implements AutoCloseable {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private void sweepSessions() {
+    private void houseKeep() {
         try {
             if (!services.keyrings().isSealed()) {
                 services.sessionInspector().sweepExpired();
+                services.keyRotation().resumeIfUnfinished();
             }
         } catch (RuntimeException failure) {
-            LOG.warn("Sweeping expired auth sessions failed; it runs again in 10 minutes", failure);
+            LOG.warn("Housekeeping (expired auth sessions, old keys) failed; it runs again in 10 minutes", failure);
         }
     }
 
