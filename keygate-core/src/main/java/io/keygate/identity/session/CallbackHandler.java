@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9207">RFC 9207</a>
  */
 public final class CallbackHandler {
+    /** Far beyond the token endpoint timeout: an exchange still running after this has died with its node. */
+    public static final java.time.Duration EXCHANGE_PATIENCE = java.time.Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
     private final AuthSessions sessions;
     private final Oauth2CredentialProviderService providers;
@@ -85,6 +87,11 @@ public final class CallbackHandler {
             case TOKENS_HELD, COMPLETED:
                 return Pages.backToApplication(session, stored.secrets());
             case EXCHANGING:
+                if (session.isExchangeAbandoned(clock.instant(), EXCHANGE_PATIENCE)) {
+                    fail(stored, "EXCHANGE_INTERRUPTED", null, "the code exchange never finished");
+                    return Pages.failed(sessions.findByUri(stored.secrets().sessionUri()).map(Versioned::document)
+                            .orElse(session));
+                }
                 return awaitOtherExchange(stored.secrets());
             case FAILED:
                 return Pages.failed(session);
