@@ -13,17 +13,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link CrashNodeMain} child process on the test's class path: waits until it serves, waits until
+ * A {@link CrashNodeMain} child process (fault point {@code none}: only killed from outside) on the test's class path: waits until it serves, waits until
  * it reaches its fault point, and kills it with SIGKILL ({@link Process#destroyForcibly()}), so no
  * shutdown hook, finally block or connection close runs — as with {@code kill -9}.
  */
-final class ChildNode implements AutoCloseable {
+public final class ChildNode implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> markers = new LinkedBlockingQueue<>();
     private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     private final int port;
 
-    ChildNode(Path dataDir, String databaseUrl, String publicUrl, String masterKey, String point, int occurrence)
+    public ChildNode(Path dataDir, String databaseUrl, String publicUrl, String masterKey, String point, int occurrence)
             throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -62,17 +62,17 @@ final class ChildNode implements AutoCloseable {
         return marker;
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Waits until the node stands at its fault point. */
-    void awaitFault(String point) throws InterruptedException {
+    public void awaitFault(String point) throws InterruptedException {
         awaitMarker(CrashNodeMain.FAULT + point, 60);
     }
 
     /** SIGKILL, then waits until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the child node did not die");
@@ -80,7 +80,7 @@ final class ChildNode implements AutoCloseable {
     }
 
     /** The node's log lines (for the scans that no secret was printed). */
-    List<String> output() {
+    public List<String> output() {
         return List.copyOf(output);
     }
 
