@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class CrashCluster implements AutoCloseable {
     static final String PUBLIC = "http://keygate.test";
     static final String RETURN_URL = "http://127.0.0.1:9/app/return";
-    final String databaseUrl = TestPostgres.newDatabase();
+    final String databaseUrl;
     final String masterKey;
     final LedgerIdp ledger = new LedgerIdp();
     final TestKeygate nodeA;
@@ -43,7 +43,12 @@ final class CrashCluster implements AutoCloseable {
     private final Path root;
 
     CrashCluster(Path root) throws Exception {
+        this(root, TestPostgres.newDatabase());
+    }
+
+    CrashCluster(Path root, String databaseUrl) throws Exception {
         this.root = root;
+        this.databaseUrl = databaseUrl;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         masterKey = Base64.getEncoder().encodeToString(key);
