@@ -200,8 +200,7 @@ public final class KeygateServer implements AutoCloseable {
                         "token vault"), clock),
                 audit, workloadTokens,
                 resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock, faults),
-                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock,
-                        faults),
+                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock, faults),
                 new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
                 new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime);
     }

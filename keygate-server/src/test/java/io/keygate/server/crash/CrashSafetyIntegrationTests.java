@@ -51,9 +51,20 @@ class CrashSafetyIntegrationTests {
         return cluster.nodeA.server().localUrl();
     }
 
-    private static void assertKilledMidRequest(CompletableFuture<?> request) {
-        assertThatThrownBy(request::join).isInstanceOf(CompletionException.class)
-                .hasCauseInstanceOf(IOException.class);
+    /** The browser opens {@code publicUrl} on the child, which is killed at {@code point}: no answer comes. */
+    private void killWhileBrowsing(ChildNode child, String publicUrl, String point) throws Exception {
+        var request = cluster.browser.sendAsync(HttpRequest.newBuilder(URI.create(CrashCluster.via(child.url(), publicUrl)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        child.awaitFault(point);
+        child.kill();
+        assertThatThrownBy(request::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(IOException.class);
+        assertNoTokenIn(child);
+    }
+
+    /** I5: the killed node printed no token. */
+    private void assertNoTokenIn(ChildNode child) {
+        String output = String.join("\n", child.output());
+        assertThat(cluster.ledger.issuedTokens()).as("I5").noneMatch(output::contains);
     }
 
     private void assertEveryCodeRedeemedOnce() {
@@ -71,11 +82,7 @@ class CrashSafetyIntegrationTests {
         try (ChildNode child = cluster.child(FaultPoints.AUTHORIZE_REDIRECT, 1);
              BedrockAgentCoreClient dataChild = cluster.data(child.url())) {
             authorizationUrl = cluster.token(dataChild, wat).authorizationUrl();
-            var opening = cluster.browser.sendAsync(HttpRequest.newBuilder(URI.create(
-                    CrashCluster.via(child.url(), authorizationUrl))).build(), HttpResponse.BodyHandlers.ofString());
-            child.awaitFault(FaultPoints.AUTHORIZE_REDIRECT);
-            child.kill();
-            assertKilledMidRequest(opening);
+            killWhileBrowsing(child, authorizationUrl, FaultPoints.AUTHORIZE_REDIRECT);
         }
 
         String sessionUri = cluster.consentOnA(authorizationUrl, "alice");
@@ -94,11 +101,7 @@ class CrashSafetyIntegrationTests {
         cluster.ledger.signIn("bob");
         String toCallback = cluster.location(cluster.location(CrashCluster.via(nodeA(), started.authorizationUrl())));
         try (ChildNode child = cluster.child(FaultPoints.CODE_EXCHANGED, 1)) {
-            var callback = cluster.browser.sendAsync(HttpRequest.newBuilder(URI.create(
-                    CrashCluster.via(child.url(), toCallback))).build(), HttpResponse.BodyHandlers.ofString());
-            child.awaitFault(FaultPoints.CODE_EXCHANGED);
-            child.kill();
-            assertKilledMidRequest(callback);
+            killWhileBrowsing(child, toCallback, FaultPoints.CODE_EXCHANGED);
         }
         assertThat(cluster.audit().assertConsistent(cluster.ledger)).as("the exchanged tokens were never committed").isEmpty();
 
@@ -132,6 +135,7 @@ class CrashSafetyIntegrationTests {
             child.awaitFault(FaultPoints.REFRESH_ANSWERED);
             child.kill();
             assertThatThrownBy(read::join).hasCauseInstanceOf(SdkClientException.class);
+            assertNoTokenIn(child);
         }
         assertThat(cluster.ledger.currentRefreshToken("carol")).as("the IdP rotated").isNotEqualTo(spent);
 
@@ -167,6 +171,7 @@ class CrashSafetyIntegrationTests {
             assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
             child.awaitFault(FaultPoints.KEY_SWEEP_RESEALED);
             child.kill();
+            assertNoTokenIn(child);
         }
         var halfway = cluster.nodeA.server().services().keyRotation().status();
         assertThat(halfway.primaryKeyId()).isNotEqualTo(oldPrimary);

@@ -72,6 +72,11 @@ final class LedgerIdp implements AutoCloseable {
         return token == null ? null : accountOfToken.get(token);
     }
 
+    /** Every access and refresh token issued (canaries for the database and log scans). */
+    java.util.Set<String> issuedTokens() {
+        return java.util.Set.copyOf(accountOfToken.keySet());
+    }
+
     String currentRefreshToken(String account) {
         return currentRefreshToken.get(account);
     }
