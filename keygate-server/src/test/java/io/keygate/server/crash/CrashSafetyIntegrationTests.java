@@ -2,7 +2,7 @@ package io.keygate.server.crash;
 
 import io.keygate.fault.FaultPoints;
 import io.keygate.identity.session.CallbackHandler;
-import io.keygate.server.SignedJson;
+import io.keygate.server.gateway.SignedJson;
 import io.keygate.server.TestKeygate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;

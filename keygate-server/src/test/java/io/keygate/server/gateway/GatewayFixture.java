@@ -2,7 +2,6 @@ package io.keygate.server.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.json.Json;
-import io.keygate.server.SignedJson;
 import io.keygate.server.TestKeygate;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

@@ -2,7 +2,6 @@ package io.keygate.server.gateway;
 
 import io.keygate.gateway.GatewayTarget;
 import io.keygate.gateway.mcp.ToolDefinition;
-import io.keygate.server.SignedJson;
 import io.keygate.server.TestKeygate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
-package io.keygate.server;
+package io.keygate.server.gateway;
 
+import io.keygate.server.TestKeygate;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
@@ -13,7 +14,8 @@ import java.net.http.HttpResponse;
 
 /**
  * Sends SigV4-signed JSON to a Keygate node, for members that SDK 2.40.3 cannot express yet (such as
- * {@code mcpServer.mcpToolSchema}, which newer SDKs send).
+ * {@code mcpServer.mcpToolSchema}, which newer SDKs send) and for Keygate's own {@code /keygate/v1}
+ * routes.
  */
 public record SignedJson(URI base, AwsCredentialsProvider credentials) {
 
