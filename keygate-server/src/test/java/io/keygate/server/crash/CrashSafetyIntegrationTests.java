@@ -106,13 +106,13 @@ class CrashSafetyIntegrationTests {
         assertThat(cluster.audit().assertConsistent(cluster.ledger)).as("the exchanged tokens were never committed").isEmpty();
 
         cluster.nodeA.clock().advance(CallbackHandler.EXCHANGE_PATIENCE.plusSeconds(1));
-        HttpResponse<String> reload = cluster.get(CrashCluster.via(nodeA(), toCallback));
-        assertThat(reload.statusCode()).isEqualTo(410);
-        assertThat(reload.body()).contains("EXCHANGE_INTERRUPTED").contains("start again");
         var polled = cluster.dataA.getResourceOauth2Token(r -> r.workloadIdentityToken(wat)
                 .resourceCredentialProviderName("ledger").scopes("files").sessionUri(started.sessionUri())
                 .oauth2Flow("USER_FEDERATION").resourceOauth2ReturnUrl(CrashCluster.RETURN_URL));
-        assertThat(polled.sessionStatusAsString()).isEqualTo("FAILED");
+        assertThat(polled.sessionStatusAsString()).as("the workload polling learns the flow is dead").isEqualTo("FAILED");
+        HttpResponse<String> reload = cluster.get(CrashCluster.via(nodeA(), toCallback));
+        assertThat(reload.statusCode()).as("the user reloading the callback").isEqualTo(410);
+        assertThat(reload.body()).contains("EXCHANGE_INTERRUPTED").contains("start again");
 
         String again = cluster.consentOnA(cluster.token(cluster.dataA, wat).authorizationUrl(), "bob");
         cluster.dataA.completeResourceTokenAuth(r -> r.sessionUri(again).userIdentifier(u -> u.userId("bob")));
