@@ -1,11 +1,11 @@
 package io.keygate.audit;
 
-import io.keygate.cache.ManualClock;
 import io.keygate.crypto.KeyringService;
 import io.keygate.store.InMemoryResourceStore;
 import io.keygate.store.ResourceRecord;
 import io.keygate.store.ResourceRepository;
 import io.keygate.store.ResourceStore;
+import io.keygate.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

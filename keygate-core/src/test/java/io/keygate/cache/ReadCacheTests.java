@@ -1,5 +1,6 @@
 package io.keygate.cache;
 
+import io.keygate.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,11 +1,13 @@
 package io.keygate.cache;
 
+
 import io.keygate.store.InMemoryResourceStore;
 import io.keygate.store.ResourceChanges;
 import io.keygate.store.ResourceRecord;
 import io.keygate.store.ResourceStore;
 import io.keygate.store.ResourceWrite;
 import io.keygate.store.WatchedResourceStore;
+import io.keygate.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

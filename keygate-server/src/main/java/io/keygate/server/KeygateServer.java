@@ -6,6 +6,7 @@ import io.keygate.config.Arns;
 import io.keygate.config.KeygateConfig;
 import io.keygate.crypto.KeyringService;
 import io.keygate.crypto.MasterKeyLoader;
+import io.keygate.fault.FaultPoints;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.GatewayTarget;
@@ -56,12 +57,17 @@ import io.keygate.identity.session.SessionInspector;
 import io.keygate.identity.session.SessionSecrets;
 import io.keygate.identity.token.ResourceTokenService;
 import io.keygate.identity.token.WorkloadAccessTokenService;
+import io.keygate.identity.vault.RefreshPolicy;
 import io.keygate.identity.vault.UserTokenVault;
 import io.keygate.identity.vault.VaultEntry;
 import io.keygate.identity.vault.VaultTokens;
 import io.keygate.oauth.OAuthClient;
 import io.keygate.oauth.jwt.JwtValidator;
+import io.keygate.server.oauth.BindingRoutes;
 import io.keygate.server.oauth.FrontChannelRoutes;
+import io.keygate.identity.binding.BindingAttempts;
+import io.keygate.identity.binding.BindingLoginSettings;
+import io.keygate.identity.binding.BindingPage;
 import io.keygate.store.SealedDocuments;
 import io.keygate.cache.ResourceCaches;
 import io.keygate.store.ResourceChanges;
@@ -96,7 +102,8 @@ public final class KeygateServer implements AutoCloseable {
         return thread;
     });
 
-    private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
+    private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock, FaultPoints faults)
+            throws Exception {
         this.config = config;
         WireLogGuard.install();
         prepareDataDirectory(config.dataDir());
@@ -108,12 +115,13 @@ public final class KeygateServer implements AutoCloseable {
             keyrings.unseal(() -> MasterKeyLoader.load(environment.get(MasterKeyLoader.ENVIRONMENT_VARIABLE),
                     config.masterKeyFile(), keyrings.keyringExists()));
             ResourceCaches caches = new ResourceCaches(changes, clock, Duration.ofSeconds(ResourceCaches.DEFAULT_TTL_SECONDS));
-            this.services = services(config, store, keyrings, clock, caches);
+            this.services = services(config, store, keyrings, clock, faults, caches);
             this.createdCredentials = bootstrapAdminKey();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Router<RouteHandler> router = new Router<>();
             SystemRoutes.register(router, keyrings, meters);
             FrontChannelRoutes.register(router, services.frontChannel(), services.callbacks());
+            BindingRoutes.register(router, services.bindingPage(), services.publicUrl());
             this.mcpEndpoint = new io.keygate.server.gateway.McpEndpoint(services.gatewayRuntime(), services.publicUrl());
             mcpEndpoint.register(router);
             ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew(), caches));
@@ -123,7 +131,7 @@ public final class KeygateServer implements AutoCloseable {
             this.publicUrl = config.publicUrl() != null ? config.publicUrl()
                     : URI.create("http://" + hostForUrl(config.host()) + ":" + port);
             services.keyRotation().resumeIfUnfinished();
-            housekeeping.scheduleWithFixedDelay(this::sweepSessions, 1, 10, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(this::houseKeep, 1, 10, TimeUnit.MINUTES);
         } catch (Exception | Error failure) {
             database.close();
             throw failure;
@@ -137,20 +145,27 @@ public final class KeygateServer implements AutoCloseable {
 
     /** Starts a node on the given clock (tests move it forward to check expiry rules). */
     public static KeygateServer start(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
-        return new KeygateServer(config, environment, clock);
+        return start(config, environment, clock, FaultPoints.NONE);
+    }
+
+    /** Starts a node that reports its fault points (the crash tests stop and kill it at one). */
+    public static KeygateServer start(KeygateConfig config, Map<String, String> environment, Clock clock,
+                                      FaultPoints faults) throws Exception {
+        return new KeygateServer(config, environment, clock, faults);
     }
 
     private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock,
-                              ResourceCaches caches) {
+                              FaultPoints faults, ResourceCaches caches) {
         Arns arns = new Arns(config.region(), config.accountId());
         Supplier<URI> url = () -> publicUrl;
         OutboundUrlGuard guard = new OutboundUrlGuard(config.outbound());
         OutboundHttp http = new OutboundHttp(guard);
         JwtValidator jwtValidator = new JwtValidator(http, clock);
         OAuthClient oauth = new OAuthClient(guard, clock, Duration.ofSeconds(10));
+        MetadataResolver metadata = new MetadataResolver(http);
         var oauth2 = new Oauth2CredentialProviderService(repository(store, keyrings, clock,
                 Oauth2CredentialProviderService.KIND, Oauth2CredentialProvider.class, "OAuth2 credential provider"),
-                VendorCatalogue.builtIn(), new MetadataResolver(http), clock);
+                VendorCatalogue.builtIn(), metadata, clock);
         var apiKeys = new ApiKeyCredentialProviderService(repository(store, keyrings, clock,
                 ApiKeyCredentialProviderService.KIND, ApiKeyCredentialProvider.class, "API key credential provider"), clock);
         var workloads = new WorkloadIdentityService(repository(store, keyrings, clock, WorkloadIdentityService.KIND,
@@ -164,9 +179,13 @@ public final class KeygateServer implements AutoCloseable {
                         AuthSessions.StateIndex.class));
         var vault = new UserTokenVault(new SealedDocuments<>(store, keyrings, clock, UserTokenVault.KIND,
                 VaultEntry.class, VaultTokens.class),
-                (provider, refreshToken, scopes) -> oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes),
-                clock);
+                (provider, refreshToken, scopes) -> {
+                    var answer = oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes);
+                    faults.reached(FaultPoints.REFRESH_ANSWERED);
+                    return answer;
+                }, clock, RefreshPolicy.defaults().withReplayGrace(config.refreshReplayGrace()), UserTokenVault.Sleeper.SYSTEM);
         var sessions = new AuthSessionService(authSessions, audit, url, clock, config.authSessionTtl());
+        var completion = new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock);
         var targetRepository = repository(store, keyrings, clock, GatewayTargetService.KIND, GatewayTarget.class,
                 "gateway target");
         var gateways = new GatewayService(repository(store, keyrings, clock, GatewayService.KIND, Gateway.class, "gateway"),
@@ -185,17 +204,21 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
                         "pending elicitation"), authSessions, clock), audit, caches);
-        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
+        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, clock,
+                config.workloadAccessTokenTtl().plus(config.clockSkew()), faults),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
                 oauth2, apiKeys, workloads,
                 new TokenVaultService(repository(store, keyrings, clock, TokenVaultService.KIND, TokenVault.class,
                         "token vault"), clock),
                 audit, workloadTokens,
-                resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
-                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
-                new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
-                new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime);
+                resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock, faults),
+                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock, faults),
+                completion, new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime,
+                new BindingPage(authSessions, new BindingAttempts(new SealedDocuments<>(store, keyrings, clock,
+                        BindingAttempts.KIND, BindingAttempts.Attempt.class, BindingAttempts.AttemptSecrets.class)),
+                        workloads, oauth, jwtValidator, completion, audit, url, clock, config.authSessionTtl()),
+                new BindingLoginSettings(workloads, metadata));
     }
 
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,
@@ -258,13 +281,15 @@ public final class KeygateServer implements AutoCloseable {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private void sweepSessions() {
+    private void houseKeep() {
         try {
             if (!services.keyrings().isSealed()) {
                 services.sessionInspector().sweepExpired();
+                services.bindingPage().sweepExpired();
+                services.keyRotation().resumeIfUnfinished();
             }
         } catch (RuntimeException failure) {
-            LOG.warn("Sweeping expired auth sessions failed; it runs again in 10 minutes", failure);
+            LOG.warn("Housekeeping (expired auth sessions, old keys) failed; it runs again in 10 minutes", failure);
         }
     }
 

@@ -22,6 +22,8 @@ import io.keygate.oauth.TokenError;
 import io.keygate.oauth.TokenResponse;
 import io.keygate.oauth.TokenSuccess;
 import io.keygate.oauth.TransientTokenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +52,7 @@ public final class ResourceTokenService {
     private static final Pattern CUSTOM_KEY = Pattern.compile("[a-zA-Z0-9\\-_.]+");
     private static final Pattern RETURN_URL = Pattern.compile("\\w+:(/?/?)[^\\s]+");
     private static final Duration M2M_MARGIN = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceTokenService.class);
 
     private final WorkloadAccessTokenService workloadTokens;
     private final WorkloadIdentityService workloads;
@@ -181,6 +184,7 @@ public final class ResourceTokenService {
                 audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
                 return new Result(hit.accessToken(), null, null, null);
             }
+            reportReconsent(token, provider, (UserTokenVault.Miss) lookup);
         }
         String returnUrl = AuthSessionService.checkReturnUrl(workloads.get(token.workload()),
                 request.resourceOauth2ReturnUrl());
@@ -188,6 +192,18 @@ public final class ResourceTokenService {
                 request.scopes(), returnUrl, request.customParameters(), request.customState(),
                 orEmpty(request.resources()), orEmpty(request.audiences())));
         return new Result(null, started.authorizationUrl(), started.sessionUri(), "IN_PROGRESS");
+    }
+
+    /**
+     * The stored grant is dead (security.md TV-6, F2, F3): the audit trail records why, so the user and the
+     * operator can tell a revocation from a lost refresh answer or a broken client secret.
+     */
+    private void reportReconsent(WorkloadAccessToken token, Oauth2CredentialProvider provider, UserTokenVault.Miss miss) {
+        if (miss.reconsentReason() != null) {
+            LOG.info("Consent needed again for provider {} and workload {}: {}", provider.name(), token.workload(),
+                    miss.message());
+            audit.record("reconsent-required", token.workload(), provider.name(), kind(token), miss.reconsentReason());
+        }
     }
 
     /** Polling with a sessionUri: the token once completed, FAILED when dead, else still IN_PROGRESS. */

@@ -1,8 +1,8 @@
 package io.keygate.gateway.mcp;
 
-import io.keygate.cache.ManualClock;
 import io.keygate.store.InMemoryResourceStore;
 import io.keygate.store.ResourceRecord;
+import io.keygate.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

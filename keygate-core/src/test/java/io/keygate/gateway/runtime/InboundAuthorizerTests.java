@@ -1,12 +1,12 @@
 package io.keygate.gateway.runtime;
 
-import io.keygate.cache.ManualClock;
 import io.keygate.config.KeygateConfig;
 import io.keygate.gateway.AuthorizerConfiguration;
 import io.keygate.gateway.Gateway;
 import io.keygate.net.OutboundHttp;
 import io.keygate.net.OutboundUrlGuard;
 import io.keygate.oauth.jwt.JwtValidator;
+import io.keygate.testing.ManualClock;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;

@@ -24,6 +24,7 @@ final class TestMcpServer implements AutoCloseable {
     private final Server jetty;
     private final McpSyncServer mcp;
     private final List<String> authorizations;
+    private volatile Runnable whileCalled = () -> { };
 
     private TestMcpServer(Server jetty, McpSyncServer mcp, List<String> authorizations) {
         this.jetty = jetty;
@@ -72,9 +73,16 @@ final class TestMcpServer implements AutoCloseable {
                         "required", List.of("city")))
                 .build();
         mcp.addTool(McpServerFeatures.SyncToolSpecification.builder().tool(tool)
-                .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
-                        .addTextContent(name + " called").build())
+                .callHandler((exchange, request) -> {
+                    whileCalled.run();
+                    return McpSchema.CallToolResult.builder().addTextContent(name + " called").build();
+                })
                 .build());
+    }
+
+    /** Runs {@code action} inside every tool call before it answers (a test holds a call in flight with it). */
+    void whileCalled(Runnable action) {
+        whileCalled = action;
     }
 
     /** The Authorization header of every request the server received ("none" when absent), in order. */

@@ -1,4 +1,4 @@
-package io.keygate.cache;
+package io.keygate.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand, so expiry is tested without waiting. */
+/** A clock that stands still until a test moves it forward, so expiry rules are tested without waiting. */
 public final class ManualClock extends Clock {
     private volatile Instant now;
 
@@ -14,7 +14,7 @@ public final class ManualClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration by) {
+    public synchronized void advance(Duration by) {
         now = now.plus(by);
     }
 
