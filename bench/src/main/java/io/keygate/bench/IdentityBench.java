@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>{@code l3}: a refresh storm, {@code --storm-tokens} vault tokens all due at once and
  *       {@code --storm-clients} concurrent callers, on each node count of {@code --nodes} (PostgreSQL);
  *       it reports the refresh grants the IdP saw (single-flight means one per token).</li>
+ *   <li>{@code l2}: {@code --l2-users} users × {@code --providers} OAuth providers of tool calls through a
+ *       gateway for {@code --l2-seconds} (120 for the issue's figure; 20 by default for a quick run).</li>
  * </ul>
  * Like the gateway benchmark it is a harness, not a test: nothing asserts on time.
  */
@@ -45,6 +47,7 @@ final class IdentityBench {
             switch (scenario) {
                 case "vault" -> vault(options, java, temp.resolve("vault"), out);
                 case "l1" -> flows(options, java, temp.resolve("l1"), out);
+                case "l2" -> users(options, java, temp.resolve("l2"), out);
                 case "l3" -> {
                     for (int nodes : options.nodes) {
                         storm(options, java, temp.resolve("l3-" + nodes), nodes, out);
@@ -108,6 +111,41 @@ final class IdentityBench {
                     + " for " + result.ok() + " completed flows");
             out.add("");
             BenchMain.log(result.row("flows"));
+        }
+    }
+
+    /** L2: users × providers of tool calls through the gateway, each with the user's own token per provider. */
+    private static void users(Options options, JavaRuntime java, Path dir, List<String> out) throws Exception {
+        try (IdentityRig rig = new IdentityRig(options.keygateJar, java, Files.createDirectories(dir), 1, options.postgres,
+                List.of()); GatewayUsers gateway = new GatewayUsers(rig, options.providers)) {
+            List<GatewayUsers.User> users = new ArrayList<>();
+            for (int i = 0; i < options.l2Users; i++) {
+                users.add(gateway.new User("l2-user-" + i));
+            }
+            AtomicInteger next = new AtomicInteger();
+            BenchMain.log("L2: " + users.size() + " users consent to " + gateway.targetCount() + " providers each");
+            ActionLoad.Result setup = ActionLoad.count("L2 consents", 8, users.size(), client -> {
+                GatewayUsers.User user = users.get(next.getAndIncrement());
+                user.open();
+                user.consentToAll();
+                return true;
+            });
+            if (setup.errors() > 0) {
+                throw new IllegalStateException("L2 setup failed: " + setup.firstError());
+            }
+            ActionLoad.Action call = client -> users.get(client).callNext();
+            BenchMain.log("priming L2 tool calls for " + options.prime + " s");
+            ActionLoad.forTime("prime", users.size(), Duration.ZERO, Duration.ofSeconds(options.prime), call);
+            CpuWindow cpu = CpuWindow.start(rig.pids());
+            ActionLoad.Result result = ActionLoad.forTime("L2 tool calls", users.size(), Duration.ZERO,
+                    Duration.ofSeconds(options.l2Seconds), call);
+            out.add("L2: " + users.size() + " users x " + gateway.targetCount() + " providers: tools/call through a "
+                    + "CUSTOM_JWT gateway, each target with the user's own 3LO token of its provider (from the vault), "
+                    + options.l2Seconds + " s after " + options.prime + " s priming, " + rig.database);
+            out.add(ActionLoad.header() + "   Keygate us/call  gen us/call");
+            out.add(result.row("calls") + cpu.perCall(result.ok()));
+            out.add("");
+            BenchMain.log(result.row("calls"));
         }
     }
 
@@ -202,7 +240,7 @@ final class IdentityBench {
 
     /** Command-line options of the identity scenarios. */
     static final class Options {
-        List<String> scenarios = List.of("vault", "l3", "l1");
+        List<String> scenarios = List.of("vault", "l3", "l1", "l2");
         List<Integer> clients = List.of(8, 32);
         List<Integer> nodes = List.of(1, 2);
         int seconds = 10;
@@ -213,6 +251,9 @@ final class IdentityBench {
         int stormTokens = 50;
         int stormClients = 500;
         int stormSeconds = 10;
+        int l2Users = 100;
+        int providers = 3;
+        int l2Seconds = 20;
         boolean postgres;
         Path keygateJar;
         String keygateJava;
@@ -234,12 +275,15 @@ final class IdentityBench {
                     case "--storm-tokens" -> options.stormTokens = number(name, value);
                     case "--storm-clients" -> options.stormClients = number(name, value);
                     case "--storm-seconds" -> options.stormSeconds = number(name, value);
+                    case "--l2-users" -> options.l2Users = number(name, value);
+                    case "--providers" -> options.providers = number(name, value);
+                    case "--l2-seconds" -> options.l2Seconds = number(name, value);
                     case "--database" -> options.postgres = value.equals("postgres");
                     default -> throw new IllegalArgumentException("unknown option " + name + " for the identity scenarios");
                 }
             });
-            if (!List.of("vault", "l1", "l3").containsAll(options.scenarios)) {
-                throw new IllegalArgumentException("--scenario takes gateway, or any of vault, l1, l3");
+            if (!List.of("vault", "l1", "l2", "l3").containsAll(options.scenarios)) {
+                throw new IllegalArgumentException("--scenario takes gateway, or any of vault, l1, l2, l3");
             }
             return options;
         }

@@ -74,15 +74,20 @@ final class IdentityRig implements AutoCloseable {
     private void configure() {
         try (BedrockAgentCoreControlClient control = nodes.get(0).controlClient()) {
             control.createWorkloadIdentity(r -> r.name(WORKLOAD).allowedResourceOauth2ReturnUrls(RETURN_URL));
-            control.createOauth2CredentialProvider(r -> r.name(PROVIDER)
-                    .credentialProviderVendor(CredentialProviderVendorType.CUSTOM_OAUTH2)
-                    .oauth2ProviderConfigInput(c -> c.customOauth2ProviderConfig(custom -> custom
-                            .oauthDiscovery(d -> d.authorizationServerMetadata(m -> m
-                                    .issuer(idp.issuerUrl("default").toString())
-                                    .authorizationEndpoint(idp.authorizationEndpointUrl("default").toString())
-                                    .tokenEndpoint(tokenEndpoint.url().toString()).responseTypes("code")))
-                            .clientId("bench-client").clientSecret("bench-client-secret"))));
+            createProvider(control, PROVIDER);
         }
+    }
+
+    /** A CustomOauth2 provider for the IdP, whose token endpoint is the counting proxy. */
+    void createProvider(BedrockAgentCoreControlClient control, String name) {
+        control.createOauth2CredentialProvider(r -> r.name(name)
+                .credentialProviderVendor(CredentialProviderVendorType.CUSTOM_OAUTH2)
+                .oauth2ProviderConfigInput(c -> c.customOauth2ProviderConfig(custom -> custom
+                        .oauthDiscovery(d -> d.authorizationServerMetadata(m -> m
+                                .issuer(idp.issuerUrl("default").toString())
+                                .authorizationEndpoint(idp.authorizationEndpointUrl("default").toString())
+                                .tokenEndpoint(tokenEndpoint.url().toString()).responseTypes("code")))
+                        .clientId("bench-client").clientSecret("bench-client-secret"))));
     }
 
     URI node(int index) {
