@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import software.amazon.awssdk.services.bedrockagentcorecontrol.BedrockAgentCoreControlClient;
 import software.amazon.awssdk.services.bedrockagentcorecontrol.model.AuthorizerType;
-import software.amazon.awssdk.services.bedrockagentcorecontrol.model.TargetStatus;
 
 import java.io.IOException;
 import java.net.URI;
@@ -52,36 +51,19 @@ final class GatewayUsers implements AutoCloseable {
                 rig.createProvider(control, provider);
                 String targetId = rig.calls.call(node, "/gateways/" + gateway.gatewayId() + "/targets/",
                         targetBody("l2-target-" + i, provider)).path("targetId").asText();
-                awaitReady(control, gateway.gatewayId(), targetId);
+                KeygateProcess.awaitReady(control, gateway.gatewayId(), targetId);
                 targets.add("l2-target-" + i + "___" + TargetServer.TOOL);
             }
         }
     }
 
     private JsonNode targetBody(String name, String provider) {
-        ObjectNode tool = SignedCalls.JSON.createObjectNode().put("name", TargetServer.TOOL).put("description", "Echoes");
-        tool.putObject("inputSchema").put("type", "object").putObject("properties").putObject("text").put("type", "string");
-        ObjectNode schema = SignedCalls.JSON.createObjectNode();
-        schema.putArray("tools").add(tool);
-        ObjectNode body = SignedCalls.JSON.createObjectNode().put("name", name);
-        body.putObject("targetConfiguration").putObject("mcp").putObject("mcpServer")
-                .put("endpoint", target.endpoint().toString()).putObject("mcpToolSchema").put("inlinePayload", schema.toString());
+        ObjectNode body = KeygateProcess.echoTarget(name, target.endpoint().toString());
         ObjectNode oauth = body.putArray("credentialProviderConfigurations").addObject()
                 .put("credentialProviderType", "OAUTH").putObject("credentialProvider").putObject("oauthCredentialProvider");
         oauth.put("providerArn", provider).put("grantType", "AUTHORIZATION_CODE").put("defaultReturnUrl", IdentityRig.RETURN_URL)
                 .putArray("scopes").add("openid");
         return body;
-    }
-
-    private static void awaitReady(BedrockAgentCoreControlClient control, String gatewayId, String targetId)
-            throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            if (control.getGatewayTarget(r -> r.gatewayIdentifier(gatewayId).targetId(targetId)).status() == TargetStatus.READY) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("gateway target " + targetId + " was not READY within 10 s");
     }
 
     int targetCount() {
