@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link ResourceStore} that tells {@link ResourceChanges} about every write after it is done (and
@@ -20,11 +21,7 @@ public final class WatchedResourceStore implements ResourceStore {
 
     @Override
     public boolean insert(ResourceRecord record) {
-        try {
-            return delegate.insert(record);
-        } finally {
-            changes.changed(record.kind(), record.name());
-        }
+        return telling(record.kind(), record.name(), () -> delegate.insert(record));
     }
 
     @Override
@@ -34,11 +31,7 @@ public final class WatchedResourceStore implements ResourceStore {
 
     @Override
     public boolean update(ResourceRecord record) {
-        try {
-            return delegate.update(record);
-        } finally {
-            changes.changed(record.kind(), record.name());
-        }
+        return telling(record.kind(), record.name(), () -> delegate.update(record));
     }
 
     @Override
@@ -52,11 +45,7 @@ public final class WatchedResourceStore implements ResourceStore {
 
     @Override
     public boolean delete(String kind, String name) {
-        try {
-            return delegate.delete(kind, name);
-        } finally {
-            changes.changed(kind, name);
-        }
+        return telling(kind, name, () -> delegate.delete(kind, name));
     }
 
     @Override
@@ -71,15 +60,19 @@ public final class WatchedResourceStore implements ResourceStore {
 
     @Override
     public boolean reseal(String kind, String name, int expectedKeyId, byte[] sealed, int keyId) {
-        try {
-            return delegate.reseal(kind, name, expectedKeyId, sealed, keyId);
-        } finally {
-            changes.changed(kind, name);
-        }
+        return telling(kind, name, () -> delegate.reseal(kind, name, expectedKeyId, sealed, keyId));
     }
 
     @Override
     public Map<Integer, Long> countSealedByKey() {
         return delegate.countSealedByKey();
+    }
+
+    private boolean telling(String kind, String name, BooleanSupplier write) {
+        try {
+            return write.getAsBoolean();
+        } finally {
+            changes.changed(kind, name);
+        }
     }
 }
