@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,11 +28,12 @@ import java.util.Objects;
  * @param trustedIssuers  JWT issuers trusted for every workload (each workload may add its own)
  * @param workloadAccessTokenTtl lifetime of workload access tokens
  * @param authSessionTtl  lifetime of a 3LO consent session (its authorization URL)
+ * @param gatewayCalls    how the gateway calls its targets: default limits and Lambda endpoints
  */
 public record KeygateConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser,
                             String databasePassword, URI publicUrl, String region, String accountId,
                             OutboundPolicy outbound, Duration clockSkew, List<TrustedIssuer> trustedIssuers,
-                            Duration workloadAccessTokenTtl, Duration authSessionTtl) {
+                            Duration workloadAccessTokenTtl, Duration authSessionTtl, GatewayCalls gatewayCalls) {
     public KeygateConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(dataDir, "dataDir must not be null");
@@ -42,6 +44,7 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
         trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
         Objects.requireNonNull(workloadAccessTokenTtl, "workloadAccessTokenTtl must not be null");
         Objects.requireNonNull(authSessionTtl, "authSessionTtl must not be null");
+        Objects.requireNonNull(gatewayCalls, "gatewayCalls must not be null");
     }
 
     /**
@@ -53,6 +56,20 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
     public record OutboundPolicy(List<String> allowHttpHosts, boolean denyPrivateAddresses) {
         public OutboundPolicy {
             allowHttpHosts = List.copyOf(allowHttpHosts);
+        }
+    }
+
+    /**
+     * How gateways call their targets (security.md GW-7, F14).
+     *
+     * @param targetTimeout          default bound on one call to a target, connection to last byte
+     * @param targetMaxResponseBytes default cap on a target's answer; more is not read
+     * @param lambdaEndpoints        Lambda function ARN → base URL of a Lambda-compatible invoke endpoint
+     */
+    public record GatewayCalls(Duration targetTimeout, int targetMaxResponseBytes, Map<String, URI> lambdaEndpoints) {
+        public GatewayCalls {
+            Objects.requireNonNull(targetTimeout, "targetTimeout must not be null");
+            lambdaEndpoints = Map.copyOf(lambdaEndpoints);
         }
     }
 
@@ -74,11 +91,13 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
 
     public KeygateConfig withPort(int newPort) {
         return new KeygateConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl);
+                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl,
+                gatewayCalls);
     }
 
     public KeygateConfig withPublicUrl(URI newPublicUrl) {
         return new KeygateConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, newPublicUrl,
-                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl);
+                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl,
+                gatewayCalls);
     }
 }

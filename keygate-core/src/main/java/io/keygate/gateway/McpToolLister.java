@@ -61,8 +61,15 @@ public final class McpToolLister implements ToolLister {
     /** An MCP client towards a target endpoint; shared with {@link McpToolCaller}. */
     static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout,
                                     JacksonMcpJsonMapper mapper) {
+        return openClient(endpoint, headers, timeout, Integer.MAX_VALUE, mapper);
+    }
+
+    /** The same, reading at most {@code maxResponseBytes} of each answer (the SDK fails the response beyond). */
+    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout, int maxResponseBytes,
+                                    JacksonMcpJsonMapper mapper) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(endpoint.toString())
                 .endpoint(endpoint.toString())
+                .maxResponseSize(maxResponseBytes)
                 .jsonMapper(mapper)
                 .clientBuilder(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER))
                 .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))

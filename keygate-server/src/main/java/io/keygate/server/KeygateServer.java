@@ -170,12 +170,17 @@ public final class KeygateServer implements AutoCloseable {
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
                 audit, clock);
         var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
+        var targetLimits = new io.keygate.gateway.TargetLimitsService(repository(store, keyrings, clock,
+                io.keygate.gateway.TargetLimitsService.KIND, io.keygate.gateway.TargetLimitsService.LimitOverride.class,
+                "target limits"), gatewayTargets, new io.keygate.gateway.TargetLimits(config.gatewayCalls().targetTimeout(),
+                config.gatewayCalls().targetMaxResponseBytes()));
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
                 new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
-                new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)),
-                new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)),
+                new io.keygate.gateway.runtime.TargetCalls(new io.keygate.gateway.McpToolCaller(guard),
+                        new io.keygate.gateway.OpenApiCaller(guard),
+                        new io.keygate.gateway.LambdaCaller(guard, config.gatewayCalls().lambdaEndpoints()), targetLimits),
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
                         "pending elicitation"), authSessions, clock), audit);
@@ -189,7 +194,7 @@ public final class KeygateServer implements AutoCloseable {
                 resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
                 new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
                 new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
-                new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime);
+                new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime, targetLimits);
     }
 
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,
