@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools">tools/call</a>
  */
 public final class McpToolCaller {
-    private static final String TOO_LARGE = "Inbound response body exceeds the maximum allowed size";
+    /** How the SDK reports an answer (or one SSE line of it) over {@code maxResponseSize}. */
+    private static final String TOO_LARGE = "exceeds the maximum allowed size";
     private final OutboundUrlGuard guard;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
     private final Cache<String, McpSyncClient> clients = Caffeine.newBuilder()
@@ -89,7 +90,7 @@ public final class McpToolCaller {
                         shown + " gave no answer within " + limits.shownTimeout(), failure);
             }
             if (cause instanceof McpTransportException && cause.getMessage() != null
-                    && cause.getMessage().startsWith(TOO_LARGE)) {
+                    && cause.getMessage().startsWith("Inbound ") && cause.getMessage().contains(TOO_LARGE)) {
                 return new TargetCallException(TargetCallException.Reason.TARGET_RESPONSE_TOO_LARGE, shown
                         + " answered with more than " + limits.shownMaxResponse() + ", the most Keygate reads of its "
                         + "answers", failure);
