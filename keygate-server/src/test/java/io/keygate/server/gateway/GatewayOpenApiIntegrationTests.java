@@ -155,12 +155,13 @@ class GatewayOpenApiIntegrationTests {
     }
 
     @Test
-    void toolCallWhenLambdaTargetThenToolErrorSayingNotCallableYet() {
+    void toolCallWhenLambdaTargetHasNoInvokeEndpointThenToolErrorNamingTheSetting() {
         try (McpSyncClient client = client()) {
             var result = client.callTool(new McpSchema.CallToolRequest("fn___ping", Map.of()));
 
             assertThat(result.isError()).isTrue();
-            assertThat(text(result)).contains("Lambda").contains("cannot invoke");
+            assertThat(text(result)).contains("Target fn").contains("arn:aws:lambda:us-east-1:123456789012:function:tools")
+                    .contains("gateway.lambdaEndpoints");
         }
     }
 }
