@@ -28,6 +28,10 @@ final class ServeCommand implements Callable<Integer> {
     String publicUrl;
     @Option(names = "--config", description = "YAML config file; flags and KEYGATE_* variables override it.")
     Path config;
+    @Option(names = "--gateway-target-timeout-seconds", description = "Default bound on one call to a gateway target (default 30).")
+    Integer targetTimeoutSeconds;
+    @Option(names = "--gateway-target-max-response-bytes", description = "Default cap on a gateway target's answer (default 1048576).")
+    Integer targetMaxResponseBytes;
 
     @Override
     public Integer call() throws Exception {
@@ -55,6 +59,8 @@ final class ServeCommand implements Callable<Integer> {
         values.put("dataDir", dataDir == null ? null : dataDir.toString());
         values.put("databaseUrl", databaseUrl);
         values.put("publicUrl", publicUrl);
+        values.put("gateway.targetTimeoutSeconds", targetTimeoutSeconds == null ? null : targetTimeoutSeconds.toString());
+        values.put("gateway.targetMaxResponseBytes", targetMaxResponseBytes == null ? null : targetMaxResponseBytes.toString());
         return values;
     }
 
