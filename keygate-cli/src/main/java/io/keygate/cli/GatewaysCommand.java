@@ -13,8 +13,8 @@ import java.util.Map;
         subcommands = GatewaysCommand.Limits.class)
 final class GatewaysCommand {
 
-    @Command(name = "limits", description = "Show or set a target's call timeout and response size limit "
-            + "(unset values use gateway.targetTimeoutSeconds and gateway.targetMaxResponseBytes).")
+    @Command(name = "limits", description = "Show or set a target's call timeout, response size limit and "
+            + "concurrency cap (unset values use the gateway.target* defaults of the Keygate config).")
     static final class Limits extends ClientCommand {
         @Parameters(index = "0", paramLabel = "GATEWAY_ID")
         String gatewayId;
@@ -24,6 +24,8 @@ final class GatewaysCommand {
         Integer timeoutSeconds;
         @Option(names = "--max-response-bytes", description = "The most Keygate reads of this target's answer.")
         Integer maxResponseBytes;
+        @Option(names = "--max-concurrent-calls", description = "How many calls one node runs at once towards this target.")
+        Integer maxConcurrentCalls;
         @Option(names = "--reset", description = "Remove this target's values: the defaults apply again.")
         boolean reset;
 
@@ -31,19 +33,22 @@ final class GatewaysCommand {
         void run(ApiClient client) throws Exception {
             String path = "/keygate/v1/gateways/" + gatewayId + "/targets/" + targetId + "/limits";
             JsonNode current = client.call("GET", path, null);
-            if (!reset && timeoutSeconds == null && maxResponseBytes == null) {
+            if (!reset && timeoutSeconds == null && maxResponseBytes == null && maxConcurrentCalls == null) {
                 print(current);
                 return;
             }
-            // PUT replaces both values: keep the one not given on the command line
+            // PUT replaces all values: keep those not given on the command line
             Map<String, Object> body = new LinkedHashMap<>();
             if (!reset) {
-                body.put("timeoutSeconds", timeoutSeconds != null ? timeoutSeconds
-                        : current.path("target").path("timeoutSeconds").numberValue());
-                body.put("maxResponseBytes", maxResponseBytes != null ? maxResponseBytes
-                        : current.path("target").path("maxResponseBytes").numberValue());
+                body.put("timeoutSeconds", orCurrent(timeoutSeconds, current, "timeoutSeconds"));
+                body.put("maxResponseBytes", orCurrent(maxResponseBytes, current, "maxResponseBytes"));
+                body.put("maxConcurrentCalls", orCurrent(maxConcurrentCalls, current, "maxConcurrentCalls"));
             }
             print(client.call("PUT", path, body));
+        }
+
+        private static Number orCurrent(Integer given, JsonNode current, String field) {
+            return given != null ? given : current.path("target").path(field).numberValue();
         }
     }
 }

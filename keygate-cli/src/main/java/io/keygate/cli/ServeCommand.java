@@ -32,6 +32,8 @@ final class ServeCommand implements Callable<Integer> {
     Integer targetTimeoutSeconds;
     @Option(names = "--gateway-target-max-response-bytes", description = "Default cap on a gateway target's answer (default 1048576).")
     Integer targetMaxResponseBytes;
+    @Option(names = "--gateway-target-max-concurrent-calls", description = "Default number of calls run at once towards one gateway target (default 50).")
+    Integer targetMaxConcurrentCalls;
 
     @Override
     public Integer call() throws Exception {
@@ -61,6 +63,8 @@ final class ServeCommand implements Callable<Integer> {
         values.put("publicUrl", publicUrl);
         values.put("gateway.targetTimeoutSeconds", targetTimeoutSeconds == null ? null : targetTimeoutSeconds.toString());
         values.put("gateway.targetMaxResponseBytes", targetMaxResponseBytes == null ? null : targetMaxResponseBytes.toString());
+        values.put("gateway.targetMaxConcurrentCalls", targetMaxConcurrentCalls == null ? null
+                : targetMaxConcurrentCalls.toString());
         return values;
     }
 

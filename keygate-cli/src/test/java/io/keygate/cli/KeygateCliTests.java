@@ -120,9 +120,10 @@ class KeygateCliTests {
         String[] ids = {"gateways", "limits", gateway.gatewayId(), targetId};
         Run timeout = run(concat(concat(ids, new String[]{"--timeout-seconds", "90"}), target));
         assertThat(timeout.exitCode()).as(timeout.err()).isZero();
-        Run size = run(concat(concat(ids, new String[]{"--max-response-bytes", "65536"}), target));
+        Run size = run(concat(concat(ids, new String[]{"--max-response-bytes", "65536", "--max-concurrent-calls", "7"}),
+                target));
         assertThat(size.out()).as("the timeout set before is kept").contains("\"timeoutSeconds\" : 90")
-                .contains("\"maxResponseBytes\" : 65536");
+                .contains("\"maxResponseBytes\" : 65536").contains("\"maxConcurrentCalls\" : 7");
         assertThat(server.services().targetLimits().effective(gateway.gatewayId(), targetId).timeout()).hasSeconds(90);
         Run bad = run(concat(concat(ids, new String[]{"--timeout-seconds", "0"}), target));
         assertThat(bad.exitCode()).isEqualTo(1);

@@ -30,7 +30,7 @@ public final class ConfigLoader {
             "databasePassword", "publicUrl", "region", "accountId", "outbound.allowHttpHosts",
             "outbound.denyPrivateAddresses", "clockSkewSeconds", "trustedIssuers", "workloadAccessTokenTtlSeconds",
             "authSessionTtlSeconds", "gateway.targetTimeoutSeconds", "gateway.targetMaxResponseBytes",
-            "gateway.lambdaEndpoints");
+            "gateway.targetMaxConcurrentCalls", "gateway.lambdaEndpoints");
 
     private ConfigLoader() {
     }
@@ -50,6 +50,7 @@ public final class ConfigLoader {
         values.put("authSessionTtlSeconds", "600");
         values.put("gateway.targetTimeoutSeconds", "30");
         values.put("gateway.targetMaxResponseBytes", Integer.toString(1024 * 1024));
+        values.put("gateway.targetMaxConcurrentCalls", "50");
         values.put("gateway.lambdaEndpoints", "");
         if (configFile != null) {
             values.putAll(readYaml(configFile));
@@ -147,6 +148,7 @@ public final class ConfigLoader {
     private static KeygateConfig.GatewayCalls gatewayCalls(Map<String, String> values) {
         return new KeygateConfig.GatewayCalls(Duration.ofSeconds(integer(values, "gateway.targetTimeoutSeconds", 1, 900)),
                 integer(values, "gateway.targetMaxResponseBytes", 1024, 64 * 1024 * 1024),
+                integer(values, "gateway.targetMaxConcurrentCalls", 1, 1000),
                 lambdaEndpoints(values.get("gateway.lambdaEndpoints")));
     }
 

@@ -64,9 +64,11 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
      *
      * @param targetTimeout          default bound on one call to a target, connection to last byte
      * @param targetMaxResponseBytes default cap on a target's answer; more is not read
+     * @param targetMaxConcurrentCalls default number of calls one node runs at once towards one target
      * @param lambdaEndpoints        Lambda function ARN → base URL of a Lambda-compatible invoke endpoint
      */
-    public record GatewayCalls(Duration targetTimeout, int targetMaxResponseBytes, Map<String, URI> lambdaEndpoints) {
+    public record GatewayCalls(Duration targetTimeout, int targetMaxResponseBytes, int targetMaxConcurrentCalls,
+                               Map<String, URI> lambdaEndpoints) {
         public GatewayCalls {
             Objects.requireNonNull(targetTimeout, "targetTimeout must not be null");
             lambdaEndpoints = Map.copyOf(lambdaEndpoints);

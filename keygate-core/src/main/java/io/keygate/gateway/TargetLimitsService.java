@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Per-target overrides of the call limits, a Keygate extension kept beside the target (the AWS target
- * shape has no such fields): {@code timeoutSeconds} and {@code maxResponseBytes}, each null for the
- * configured default. Tool calls read the effective limits through a cache of ten seconds, so a change
+ * shape has no such fields): {@code timeoutSeconds}, {@code maxResponseBytes} and
+ * {@code maxConcurrentCalls}, each null for the configured default. Tool calls read the effective limits through a cache of ten seconds, so a change
  * reaches every node within that time without a database read per call.
  *
  * @see TargetLimits
@@ -22,6 +22,7 @@ public final class TargetLimitsService {
     static final int MAX_TIMEOUT_SECONDS = 900;
     static final int MIN_RESPONSE_BYTES = 1024;
     static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    static final int MAX_CONCURRENT_CALLS = 1000;
     private final ResourceRepository<LimitOverride> overrides;
     private final GatewayTargetService targets;
     private final TargetLimits defaults;
@@ -35,7 +36,12 @@ public final class TargetLimitsService {
     }
 
     /** A target's own values; null means the default. */
-    public record LimitOverride(Integer timeoutSeconds, Integer maxResponseBytes) {
+    public record LimitOverride(Integer timeoutSeconds, Integer maxResponseBytes, Integer maxConcurrentCalls) {
+        static final LimitOverride NONE = new LimitOverride(null, null, null);
+
+        boolean isEmpty() {
+            return equals(NONE);
+        }
     }
 
     /** What {@code GET} and {@code PUT} answer: the target, its own values, the defaults and what applies. */
@@ -45,19 +51,20 @@ public final class TargetLimitsService {
     public View get(String gatewayIdentifier, String targetId) {
         GatewayTarget target = targets.get(gatewayIdentifier, targetId);
         LimitOverride override = overrides.find(GatewayTarget.key(target.gatewayId(), target.targetId()))
-                .orElse(new LimitOverride(null, null));
+                .orElse(LimitOverride.NONE);
         return new View(target.gatewayId(), target.targetId(), override, defaults, apply(override));
     }
 
-    /** Replaces the target's override; both values null removes it (the defaults apply again). */
+    /** Replaces the target's override; all values null removes it (the defaults apply again). */
     public View set(String gatewayIdentifier, String targetId, LimitOverride override) {
         new Validation().range("timeoutSeconds", override.timeoutSeconds(), 1, MAX_TIMEOUT_SECONDS)
                 .range("maxResponseBytes", override.maxResponseBytes(), MIN_RESPONSE_BYTES, MAX_RESPONSE_BYTES)
+                .range("maxConcurrentCalls", override.maxConcurrentCalls(), 1, MAX_CONCURRENT_CALLS)
                 .throwIfInvalid();
         GatewayTarget target = targets.get(gatewayIdentifier, targetId);
         String key = GatewayTarget.key(target.gatewayId(), target.targetId());
         boolean exists = overrides.find(key).isPresent();
-        if (override.timeoutSeconds() == null && override.maxResponseBytes() == null) {
+        if (override.isEmpty()) {
             if (exists) {
                 overrides.delete(key);
             }
@@ -73,12 +80,13 @@ public final class TargetLimitsService {
     /** The limits a call to this target runs with (the target is known to exist). */
     public TargetLimits effective(String gatewayId, String targetId) {
         String key = GatewayTarget.key(gatewayId, targetId);
-        return effective.get(key, unused -> apply(overrides.find(key).orElse(new LimitOverride(null, null))));
+        return effective.get(key, unused -> apply(overrides.find(key).orElse(LimitOverride.NONE)));
     }
 
     private TargetLimits apply(LimitOverride override) {
         return new TargetLimits(override.timeoutSeconds() == null ? defaults.timeout()
                 : Duration.ofSeconds(override.timeoutSeconds()),
-                override.maxResponseBytes() == null ? defaults.maxResponseBytes() : override.maxResponseBytes());
+                override.maxResponseBytes() == null ? defaults.maxResponseBytes() : override.maxResponseBytes(),
+                override.maxConcurrentCalls() == null ? defaults.maxConcurrentCalls() : override.maxConcurrentCalls());
     }
 }

@@ -181,10 +181,12 @@ class ConfigLoaderTests {
         KeygateConfig defaults = load(null, Map.of(), Map.of());
         assertThat(defaults.gatewayCalls().targetTimeout()).hasSeconds(30);
         assertThat(defaults.gatewayCalls().targetMaxResponseBytes()).isEqualTo(1024 * 1024);
+        assertThat(defaults.gatewayCalls().targetMaxConcurrentCalls()).isEqualTo(50);
         assertThat(defaults.gatewayCalls().lambdaEndpoints()).isEmpty();
         Path file = yaml("""
                 gateway:
                   targetTimeoutSeconds: 120
+                  targetMaxConcurrentCalls: 8
                   lambdaEndpoints:
                     - functionArn: arn:aws:lambda:us-east-1:123456789012:function:tools
                       endpoint: http://tools.internal:9000
@@ -194,6 +196,7 @@ class ConfigLoaderTests {
 
         assertThat(config.gatewayCalls().targetTimeout()).hasSeconds(120);
         assertThat(config.gatewayCalls().targetMaxResponseBytes()).isEqualTo(65536);
+        assertThat(config.gatewayCalls().targetMaxConcurrentCalls()).isEqualTo(8);
         assertThat(config.gatewayCalls().lambdaEndpoints()).containsExactly(Map.entry(
                 "arn:aws:lambda:us-east-1:123456789012:function:tools", URI.create("http://tools.internal:9000")));
         KeygateConfig pairs = load(null, Map.of("KEYGATE_GATEWAY_LAMBDA_ENDPOINTS",

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OpenApiCallerTests {
     private static final OutboundUrlGuard GUARD = new OutboundUrlGuard(new KeygateConfig.OutboundPolicy(List.of(), false));
-    private static final TargetLimits LIMITS = new TargetLimits(Duration.ofSeconds(5), 64 * 1024);
+    private static final TargetLimits LIMITS = new TargetLimits(Duration.ofSeconds(5), 64 * 1024, 10);
     private static final String DOCUMENT = """
             {"openapi":"3.0.3","info":{"title":"Pets","version":"1"},"servers":[{"url":"%s/v1"}],
              "paths":{
@@ -276,7 +276,7 @@ class OpenApiCallerTests {
         OpenApiCaller caller = new OpenApiCaller(GUARD);
 
         assertThatThrownBy(() -> caller.call(document, "showPet", Json.MAPPER.readTree("{\"petId\":\"7\"}"), Map.of(),
-                Map.of(), new TargetLimits(Duration.ofMillis(300), 1024)))
+                Map.of(), new TargetLimits(Duration.ofMillis(300), 1024, 10)))
                 .isInstanceOf(TargetCallException.class).hasMessageContaining("no answer within 300 ms");
     }
 

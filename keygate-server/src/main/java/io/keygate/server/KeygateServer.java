@@ -173,7 +173,7 @@ public final class KeygateServer implements AutoCloseable {
         var targetLimits = new io.keygate.gateway.TargetLimitsService(repository(store, keyrings, clock,
                 io.keygate.gateway.TargetLimitsService.KIND, io.keygate.gateway.TargetLimitsService.LimitOverride.class,
                 "target limits"), gatewayTargets, new io.keygate.gateway.TargetLimits(config.gatewayCalls().targetTimeout(),
-                config.gatewayCalls().targetMaxResponseBytes()));
+                config.gatewayCalls().targetMaxResponseBytes(), config.gatewayCalls().targetMaxConcurrentCalls()));
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,

@@ -25,6 +25,10 @@ final class TargetFixes {
                     + "maxResponseBytes for this target (" + perTarget + ", or: keygate gateways limits "
                     + target.gatewayId() + " " + target.targetId() + " --max-response-bytes N) or the default "
                     + "gateway.targetMaxResponseBytes in the Keygate config";
+            case TARGET_BUSY -> "If it is slow, lower its timeoutSeconds; if it can take more calls at once, raise "
+                    + "maxConcurrentCalls for this target (" + perTarget + ", or: keygate gateways limits "
+                    + target.gatewayId() + " " + target.targetId() + " --max-concurrent-calls N) or the default "
+                    + "gateway.targetMaxConcurrentCalls in the Keygate config";
             case TARGET_REFUSED_CREDENTIAL -> "The target refused the credential Keygate sent " + credential(target)
                     + ": check that it is valid for this target (not expired or revoked, with the scopes the target "
                     + "requires) and update the provider or the target";

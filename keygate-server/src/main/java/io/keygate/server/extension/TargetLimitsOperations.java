@@ -8,13 +8,14 @@ import io.keygate.server.api.Operation;
 import io.keygate.server.api.auth.Caller;
 
 import java.util.Objects;
-import java.util.Set;
+import java.util.List;
 
 /**
  * {@code GET} and {@code PUT /keygate/v1/gateways/{gatewayId}/targets/{targetId}/limits}: a target's
- * own call timeout and response size limit (a Keygate extension: the AWS target shape has none). The
- * body of {@code PUT} is {@code {"timeoutSeconds": n, "maxResponseBytes": n}}, each optional; it
- * replaces the target's values, and an absent value means the configured default.
+ * own call timeout, response size limit and concurrency cap (a Keygate extension: the AWS target shape
+ * has none). The body of {@code PUT} is {@code {"timeoutSeconds": n, "maxResponseBytes": n,
+ * "maxConcurrentCalls": n}}, each optional; it replaces the target's values, and an absent value means
+ * the configured default.
  */
 public final class TargetLimitsOperations {
     private TargetLimitsOperations() {
@@ -25,9 +26,9 @@ public final class TargetLimitsOperations {
     }
 
     /** A limit pair as the API shows it. */
-    public record Limits(Integer timeoutSeconds, Integer maxResponseBytes) {
+    public record Limits(Integer timeoutSeconds, Integer maxResponseBytes, Integer maxConcurrentCalls) {
         static Limits of(TargetLimits limits) {
-            return new Limits((int) limits.timeout().toSeconds(), limits.maxResponseBytes());
+            return new Limits((int) limits.timeout().toSeconds(), limits.maxResponseBytes(), limits.maxConcurrentCalls());
         }
     }
 
@@ -35,7 +36,8 @@ public final class TargetLimitsOperations {
     public record Response(String gatewayId, String targetId, Limits target, Limits defaults, Limits effective) {
         static Response of(TargetLimitsService.View view) {
             return new Response(view.gatewayId(), view.targetId(),
-                    new Limits(view.override().timeoutSeconds(), view.override().maxResponseBytes()),
+                    new Limits(view.override().timeoutSeconds(), view.override().maxResponseBytes(),
+                            view.override().maxConcurrentCalls()),
                     Limits.of(view.defaults()), Limits.of(view.effective()));
         }
     }
@@ -61,7 +63,7 @@ public final class TargetLimitsOperations {
 
     /** {@code PUT …/limits}: unknown fields and non-integers are refused, so a typo never resets a limit. */
     public static final class Put implements Operation<JsonNode, Response> {
-        private static final Set<String> FIELDS = Set.of("gatewayId", "targetId", "timeoutSeconds", "maxResponseBytes");
+        private static final List<String> LIMITS = List.of("timeoutSeconds", "maxResponseBytes", "maxConcurrentCalls");
         private final TargetLimitsService limits;
 
         public Put(TargetLimitsService limits) {
@@ -77,15 +79,14 @@ public final class TargetLimitsOperations {
         public Response execute(JsonNode input, Caller caller) {
             Validation validation = new Validation();
             input.fieldNames().forEachRemaining(name -> {
-                if (!FIELDS.contains(name)) {
-                    validation.problem(name, "is not a limit; give timeoutSeconds and/or maxResponseBytes");
+                if (!LIMITS.contains(name) && !name.equals("gatewayId") && !name.equals("targetId")) {
+                    validation.problem(name, "is not a limit; give any of " + LIMITS);
                 }
             });
-            Integer timeout = integer(input, "timeoutSeconds", validation);
-            Integer size = integer(input, "maxResponseBytes", validation);
+            var override = new TargetLimitsService.LimitOverride(integer(input, "timeoutSeconds", validation),
+                    integer(input, "maxResponseBytes", validation), integer(input, "maxConcurrentCalls", validation));
             validation.throwIfInvalid();
-            return Response.of(limits.set(input.path("gatewayId").asText(), input.path("targetId").asText(),
-                    new TargetLimitsService.LimitOverride(timeout, size)));
+            return Response.of(limits.set(input.path("gatewayId").asText(), input.path("targetId").asText(), override));
         }
 
         private static Integer integer(JsonNode input, String field, Validation validation) {

@@ -87,6 +87,7 @@ class GatewayCallLimitsIntegrationTests {
         assertThat(view.path("target").has("maxResponseBytes")).isFalse();
         assertThat(view.path("defaults").path("timeoutSeconds").asInt()).isEqualTo(30);
         assertThat(view.path("effective").path("maxResponseBytes").asInt()).isEqualTo(1024 * 1024);
+        assertThat(view.path("effective").path("maxConcurrentCalls").asInt()).isEqualTo(50);
 
         var typo = signed.send("PUT", limitsPath(), "{\"timeout\":5}");
         assertThat(typo.status()).isEqualTo(400);
@@ -101,7 +102,8 @@ class GatewayCallLimitsIntegrationTests {
     }
 
     @Test
-    void toolCallWhenTargetHangsThenOtherTargetsAnswerMeanwhile() throws Exception {
+    void toolCallWhenTargetHangsThenItsBulkheadFillsAndOtherTargetsAnswerMeanwhile() throws Exception {
+        assertThat(signed.send("PUT", limitsPath(), "{\"maxConcurrentCalls\":4}").status()).isEqualTo(200);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (McpSyncClient client = fixture.client(fixture.userJwt("hank"))) {
             List<Future<McpSchema.CallToolResult>> hanging = new ArrayList<>();
@@ -110,6 +112,11 @@ class GatewayCallLimitsIntegrationTests {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> entered.get() == 4);
 
+            var refused = client.callTool(new McpSchema.CallToolRequest("slow___hang", Map.of()));
+            assertThat(refused.isError()).isTrue();
+            assertThat(text(refused)).contains("Target slow").contains("already has 4 calls in progress")
+                    .contains("maxConcurrentCalls").contains("gateway.targetMaxConcurrentCalls");
+            assertThat(entered.get()).as("the refused call never reached the target").isEqualTo(4);
             var healthy = client.callTool(new McpSchema.CallToolRequest("weather___echo", Map.of("city", "Oslo")));
 
             assertThat(healthy.isError()).isNotEqualTo(Boolean.TRUE);
@@ -121,7 +128,9 @@ class GatewayCallLimitsIntegrationTests {
             }
         } finally {
             pool.shutdownNow();
+            signed.send("PUT", limitsPath(), "{}");
         }
+        assertThat(audit()).anyMatch(event -> "TARGET_BUSY".equals(event.outcome()));
     }
 
     @Test
