@@ -71,7 +71,7 @@ class GatewayCallLimitsIntegrationTests {
     }
 
     private static String text(McpSchema.CallToolResult result) {
-        return ((McpSchema.TextContent) result.content().get(0)).text();
+        return GatewayFixture.text(result);
     }
 
     private List<AuditEvent> audit() {

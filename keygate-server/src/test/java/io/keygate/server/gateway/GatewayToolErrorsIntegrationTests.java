@@ -79,7 +79,7 @@ class GatewayToolErrorsIntegrationTests {
     }
 
     private static String text(McpSchema.CallToolResult result) {
-        return ((McpSchema.TextContent) result.content().get(0)).text();
+        return GatewayFixture.text(result);
     }
 
     private static McpError elicitationError(McpSyncClient client, String tool) {
