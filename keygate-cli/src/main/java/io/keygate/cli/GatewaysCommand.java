@@ -24,7 +24,8 @@ final class GatewaysCommand {
         Integer timeoutSeconds;
         @Option(names = "--max-response-bytes", description = "The most Keygate reads of this target's answer.")
         Integer maxResponseBytes;
-        @Option(names = "--max-concurrent-calls", description = "How many calls one node runs at once towards this target.")
+        @Option(names = "--max-concurrent-calls",
+                description = "How many calls one node runs at once towards this target.")
         Integer maxConcurrentCalls;
         @Option(names = "--reset", description = "Remove this target's values: the defaults apply again.")
         boolean reset;

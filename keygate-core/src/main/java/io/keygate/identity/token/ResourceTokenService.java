@@ -73,10 +73,10 @@ public final class ResourceTokenService {
         this.machineTokens = Caffeine.newBuilder().maximumSize(10_000).expireAfter(new UntilNearExpiry()).build();
     }
 
-    /** The answer: an access token, or a consent session to send the user through. */
     /**
-     * {@code consentReason} is Keygate's own: why a new consent session was started (the vault's reason, such as
-     * {@code NO_GRANT} or {@code NEEDS_REAUTH:invalid_grant} when the provider refused the refresh); not on the wire.
+     * The answer: an access token, or a consent session to send the user through. {@code consentReason} is
+     * Keygate's own and never on the wire: why a new consent session was started (the vault's reason, such as
+     * {@code NO_GRANT}, or {@code NEEDS_REAUTH:invalid_grant} when the provider refused the refresh).
      */
     public record Result(String accessToken, String authorizationUrl, String sessionUri, String sessionStatus,
                          @com.fasterxml.jackson.annotation.JsonIgnore String consentReason) {

@@ -7,8 +7,8 @@ import io.keygate.gateway.TargetLimitsService;
 import io.keygate.server.api.Operation;
 import io.keygate.server.api.auth.Caller;
 
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code GET} and {@code PUT /keygate/v1/gateways/{gatewayId}/targets/{targetId}/limits}: a target's
@@ -25,7 +25,7 @@ public final class TargetLimitsOperations {
     public record Target(String gatewayId, String targetId) {
     }
 
-    /** A limit pair as the API shows it. */
+    /** The limits as the API shows them. */
     public record Limits(Integer timeoutSeconds, Integer maxResponseBytes, Integer maxConcurrentCalls) {
         static Limits of(TargetLimits limits) {
             return new Limits((int) limits.timeout().toSeconds(), limits.maxResponseBytes(), limits.maxConcurrentCalls());
