@@ -29,6 +29,8 @@ import java.util.Set;
  */
 public final class McpToolLister implements ToolLister {
     private static final int MAX_PAGES = 100;
+    /** A page of tool definitions is read up to 10 MiB (AgentCore's limit for an S3 schema), no further. */
+    private static final int MAX_PAGE_BYTES = 10 * 1024 * 1024;
     private final OutboundUrlGuard guard;
     private final Duration timeout;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
@@ -48,7 +50,7 @@ public final class McpToolLister implements ToolLister {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        try (McpSyncClient client = openClient(endpoint, headers, timeout, mapper)) {
+        try (McpSyncClient client = openClient(endpoint, headers, timeout, MAX_PAGE_BYTES, mapper)) {
             client.initialize();
             return listAll(client, shown);
         } catch (ToolListingException failure) {
@@ -58,11 +60,15 @@ public final class McpToolLister implements ToolLister {
         }
     }
 
-    /** An MCP client towards a target endpoint; shared with {@link McpToolCaller}. */
-    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout,
+    /**
+     * An MCP client towards a target endpoint, reading at most {@code maxResponseBytes} of each answer (the
+     * SDK fails the response beyond); shared with {@link McpToolCaller}.
+     */
+    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout, int maxResponseBytes,
                                     JacksonMcpJsonMapper mapper) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(endpoint.toString())
                 .endpoint(endpoint.toString())
+                .maxResponseSize(maxResponseBytes)
                 .jsonMapper(mapper)
                 .clientBuilder(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER))
                 .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))

@@ -190,12 +190,17 @@ public final class KeygateServer implements AutoCloseable {
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
                 audit, clock);
         var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
+        var targetLimits = new io.keygate.gateway.TargetLimitsService(repository(store, keyrings, clock,
+                io.keygate.gateway.TargetLimitsService.KIND, io.keygate.gateway.TargetLimitsService.LimitOverride.class,
+                "target limits"), gatewayTargets, new io.keygate.gateway.TargetLimits(config.gatewayCalls().targetTimeout(),
+                config.gatewayCalls().targetMaxResponseBytes(), config.gatewayCalls().targetMaxConcurrentCalls()));
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
                 new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
-                new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)),
-                new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)),
+                new io.keygate.gateway.runtime.TargetCalls(new io.keygate.gateway.McpToolCaller(guard),
+                        new io.keygate.gateway.OpenApiCaller(guard),
+                        new io.keygate.gateway.LambdaCaller(guard, config.gatewayCalls().lambdaEndpoints()), targetLimits),
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
                         "pending elicitation"), authSessions, clock), audit);
@@ -213,7 +218,7 @@ public final class KeygateServer implements AutoCloseable {
                 new BindingPage(authSessions, new BindingAttempts(new SealedDocuments<>(store, keyrings, clock,
                         BindingAttempts.KIND, BindingAttempts.Attempt.class, BindingAttempts.AttemptSecrets.class)),
                         workloads, oauth, jwtValidator, completion, audit, url, clock, config.authSessionTtl()),
-                new BindingLoginSettings(workloads, metadata));
+                new BindingLoginSettings(workloads, metadata), targetLimits);
     }
 
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,

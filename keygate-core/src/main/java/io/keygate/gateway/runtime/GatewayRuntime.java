@@ -3,8 +3,6 @@ package io.keygate.gateway.runtime;
 import io.keygate.audit.AuditLog;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayService;
-import io.keygate.gateway.McpToolCaller;
-import io.keygate.gateway.OpenApiCaller;
 import io.keygate.gateway.mcp.McpDispatcher;
 import io.keygate.gateway.mcp.McpServerInfo;
 import io.keygate.gateway.mcp.McpSessionStore;
@@ -24,13 +22,12 @@ public final class GatewayRuntime {
     private final McpSessionStore sessions;
     private final GatewayTools tools;
     private final OutboundCredentials credentials;
-    private final McpToolCaller mcp;
-    private final OpenApiCaller openApi;
+    private final TargetCalls calls;
     private final AuditLog audit;
     private final ElicitationWatch elicitations;
 
     public GatewayRuntime(GatewayService gateways, InboundAuthorizer authorizer, McpSessionStore sessions,
-                          GatewayTools tools, OutboundCredentials credentials, McpToolCaller mcp, OpenApiCaller openApi,
+                          GatewayTools tools, OutboundCredentials credentials, TargetCalls calls,
                           ElicitationWatch elicitations, AuditLog audit) {
         this.elicitations = Objects.requireNonNull(elicitations, "elicitations must not be null");
         this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
@@ -38,8 +35,7 @@ public final class GatewayRuntime {
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
         this.tools = Objects.requireNonNull(tools, "tools must not be null");
         this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
-        this.mcp = Objects.requireNonNull(mcp, "mcp must not be null");
-        this.openApi = Objects.requireNonNull(openApi, "openApi must not be null");
+        this.calls = Objects.requireNonNull(calls, "calls must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
     }
 
@@ -66,7 +62,7 @@ public final class GatewayRuntime {
     }
 
     public McpDispatcher dispatcher(Gateway gateway, InboundCaller caller) {
-        var invoker = new GatewayToolInvoker(gateway, caller, tools, credentials, mcp, openApi, audit);
+        var invoker = new GatewayToolInvoker(gateway, caller, tools, credentials, calls, audit);
         // a consent the client is sent to is watched, so its stream hears when it completes
         ToolInvoker watching = (gatewayId, session, toolName, arguments, meta) -> {
             ToolCallOutcome outcome = invoker.call(gatewayId, session, toolName, arguments, meta);

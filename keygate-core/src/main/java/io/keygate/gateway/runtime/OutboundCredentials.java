@@ -46,12 +46,23 @@ public final class OutboundCredentials {
         }
     }
 
-    /** The user must consent first: the authorization URL and the session it belongs to. */
-    public record ConsentRequired(String authorizationUrl, String sessionUri) implements Outbound {
+    /**
+     * The user must consent first: the authorization URL, the session it belongs to, the provider, and why
+     * ({@code NO_GRANT}, {@code NEEDS_REAUTH:<error>} when the provider refused to refresh the grant, …).
+     */
+    public record ConsentRequired(String authorizationUrl, String sessionUri, String provider, String reason)
+            implements Outbound {
+        /** The vault had a grant, and the provider refused to renew it: the user must consent again. */
+        public boolean grantRevoked() {
+            return reason != null && reason.startsWith("NEEDS_REAUTH");
+        }
     }
 
-    /** Nothing can be sent; the message says why and what to fix. */
-    public record Refused(String message) implements Outbound {
+    /** Nothing can be sent; the message says why and what to fix, {@code outcome} is the audit code. */
+    public record Refused(String message, String outcome) implements Outbound {
+        public Refused(String message) {
+            this(message, "NO_CREDENTIAL");
+        }
     }
 
     /** The per-call override of AgentCore: {@code _meta[…credentialProviderConfiguration].oauthCredentialProvider}. */
@@ -76,7 +87,10 @@ public final class OutboundCredentials {
                         + configuration.credentialProviderType() + ", which Keygate cannot provide");
             };
         } catch (ServiceException failure) {
-            return new Refused("Keygate could not get a credential for target " + target.name() + ": " + failure.getMessage());
+            boolean returnUrl = failure.fieldList() != null && failure.fieldList().stream()
+                    .anyMatch(problem -> "resourceOauth2ReturnUrl".equals(problem.name()));
+            return new Refused("Keygate could not get a credential for target " + target.name() + ": " + failure.getMessage(),
+                    returnUrl ? "RETURN_URL_NOT_ALLOWED" : "NO_CREDENTIAL");
         }
     }
 
@@ -110,7 +124,7 @@ public final class OutboundCredentials {
         ResourceTokenService.Result result = resourceTokens.getResourceOauth2Token(self, new ResourceTokenService.Request(
                 wat, provider, scopes, "USER_FEDERATION", null, returnUrl, force, config.customParameters(), null, null, null));
         return result.accessToken() != null ? bearer(result.accessToken())
-                : new ConsentRequired(result.authorizationUrl(), result.sessionUri());
+                : new ConsentRequired(result.authorizationUrl(), result.sessionUri(), provider, result.consentReason());
     }
 
     private static Attach bearer(String token) {

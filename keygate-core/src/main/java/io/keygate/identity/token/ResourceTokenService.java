@@ -76,8 +76,17 @@ public final class ResourceTokenService {
         this.machineTokens = Caffeine.newBuilder().maximumSize(10_000).expireAfter(new UntilNearExpiry()).build();
     }
 
-    /** The answer: an access token, or a consent session to send the user through. */
-    public record Result(String accessToken, String authorizationUrl, String sessionUri, String sessionStatus) {
+    /**
+     * The answer: an access token, or a consent session to send the user through. {@code consentReason} is
+     * Keygate's own and never on the wire: why a new consent session was started (the vault's reason, such as
+     * {@code NO_GRANT}, or {@code NEEDS_REAUTH:invalid_grant} when the provider refused the refresh).
+     */
+    public record Result(String accessToken, String authorizationUrl, String sessionUri, String sessionStatus,
+                         @com.fasterxml.jackson.annotation.JsonIgnore String consentReason) {
+        public Result(String accessToken, String authorizationUrl, String sessionUri, String sessionStatus) {
+            this(accessToken, authorizationUrl, sessionUri, sessionStatus, null);
+        }
+
         @Override
         public String toString() {
             return "Result[" + (accessToken != null ? "accessToken" : sessionStatus) + "]";
@@ -170,6 +179,7 @@ public final class ResourceTokenService {
                 return polled.get();
             }
         }
+        String consentReason = "FORCED";
         if (!Boolean.TRUE.equals(request.forceAuthentication())) {
             UserTokenVault.Lookup lookup = vault.accessToken(token.workload(), token.principalKey(), provider.name(),
                     request.scopes());
@@ -177,14 +187,16 @@ public final class ResourceTokenService {
                 audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
                 return new Result(hit.accessToken(), null, null, null);
             }
-            reportReconsent(token, provider, (UserTokenVault.Miss) lookup);
+            UserTokenVault.Miss miss = (UserTokenVault.Miss) lookup;
+            reportReconsent(token, provider, miss);
+            consentReason = miss.reason();
         }
         String returnUrl = AuthSessionService.checkReturnUrl(workloads.get(token.workload()),
                 request.resourceOauth2ReturnUrl());
         AuthSessionService.Started started = sessions.start(token, new AuthSessionService.Request(provider.name(),
                 request.scopes(), returnUrl, request.customParameters(), request.customState(),
                 orEmpty(request.resources()), orEmpty(request.audiences())));
-        return new Result(null, started.authorizationUrl(), started.sessionUri(), "IN_PROGRESS");
+        return new Result(null, started.authorizationUrl(), started.sessionUri(), "IN_PROGRESS", consentReason);
     }
 
     /**
