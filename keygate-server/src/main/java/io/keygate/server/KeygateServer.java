@@ -165,20 +165,27 @@ public final class KeygateServer implements AutoCloseable {
                 "gateway target");
         var gateways = new GatewayService(repository(store, keyrings, clock, GatewayService.KIND, Gateway.class, "gateway"),
                 targetRepository, workloads, guard, clock);
-        var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys,
-                new McpToolLister(guard, Duration.ofSeconds(10)), guard, clock);
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
                 audit, clock);
+        var outbound = new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock);
+        var targetListing = new io.keygate.gateway.runtime.TargetToolListing(outbound,
+                new McpToolLister(guard, Duration.ofSeconds(10)));
+        var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys, targetListing, guard,
+                clock);
+        var completion = new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock);
+        completion.onCompleted(session -> gatewayTargets.consentCompleted(session.workload(), session.principalKey()));
         var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
-                new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
+                outbound,
                 new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)),
                 new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)),
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
-                        "pending elicitation"), authSessions, clock), audit);
+                        "pending elicitation"), authSessions, clock),
+                new io.keygate.gateway.runtime.DynamicTools(gatewayTargets, targetListing, audit, Duration.ofSeconds(5), 64),
+                audit);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
@@ -188,7 +195,7 @@ public final class KeygateServer implements AutoCloseable {
                 audit, workloadTokens,
                 resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
                 new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
-                new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock),
+                completion,
                 new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime);
     }
 

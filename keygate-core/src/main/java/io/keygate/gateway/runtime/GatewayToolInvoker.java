@@ -13,9 +13,6 @@ import io.keygate.gateway.mcp.ToolInvoker;
 import io.keygate.identity.principal.Hashes;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,8 +75,8 @@ public final class GatewayToolInvoker implements ToolInvoker {
                                  OutboundCredentials.Attach attach) {
         try {
             JsonNode result = configuration.has("mcpServer")
-                    ? mcp.call(withQuery(URI.create(configuration.path("mcpServer").path("endpoint").asText()),
-                    attach.queryParameters()), attach.headers(), toolName, arguments)
+                    ? mcp.call(attach.applyTo(URI.create(configuration.path("mcpServer").path("endpoint").asText())),
+                    attach.headers(), toolName, arguments)
                     : openApi.call(configuration.path("openApiSchema").path("inlinePayload").asText(), toolName,
                     arguments, attach.headers(), attach.queryParameters());
             audit.record("tool-call", gateway.workloadIdentityName(), target.name(), null, null);
@@ -99,16 +96,5 @@ public final class GatewayToolInvoker implements ToolInvoker {
         }
         return new OutboundCredentials.CallOverride(oauth.path("returnUrl").asText(null),
                 oauth.has("forceAuthentication") ? oauth.get("forceAuthentication").asBoolean() : null);
-    }
-
-    private static URI withQuery(URI endpoint, Map<String, String> parameters) {
-        if (parameters.isEmpty()) {
-            return endpoint;
-        }
-        StringBuilder uri = new StringBuilder(endpoint.toString());
-        parameters.forEach((name, value) -> uri.append(uri.indexOf("?") < 0 ? '?' : '&')
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return URI.create(uri.toString());
     }
 }

@@ -183,6 +183,27 @@ public final class ResourceTokenService {
         return new Result(null, started.authorizationUrl(), started.sessionUri(), "IN_PROGRESS");
     }
 
+    /**
+     * The user's vaulted token for a provider (refreshed when due), or empty; never starts a consent
+     * session. For work done on a user's behalf without the user waiting on a link, such as listing a
+     * target's tools, which must not leave a session behind on every call.
+     */
+    public Optional<String> vaultedUserToken(AccessKey caller, String workloadIdentityToken, String providerName,
+                                             List<String> scopes) {
+        WorkloadAccessToken token = workloadTokens.open(caller, workloadIdentityToken);
+        if (token.principalKey() == null) {
+            throw Errors.invalidField("workloadIdentityToken", "carries no user: a vaulted user token needs a token "
+                    + "from GetWorkloadAccessTokenForJWT or GetWorkloadAccessTokenForUserId");
+        }
+        Oauth2CredentialProvider provider = providers.get(providerName);
+        if (vault.accessToken(token.workload(), token.principalKey(), provider.name(), scopes)
+                instanceof UserTokenVault.Hit hit) {
+            audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
+            return Optional.of(hit.accessToken());
+        }
+        return Optional.empty();
+    }
+
     /** Polling with a sessionUri: the token once completed, FAILED when dead, else still IN_PROGRESS. */
     private Optional<Result> poll(WorkloadAccessToken token, Oauth2CredentialProvider provider, String sessionUri) {
         Optional<AuthSession> session = sessions.forPolling(token, provider.name(), sessionUri);
