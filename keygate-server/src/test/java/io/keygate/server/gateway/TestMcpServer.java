@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -15,20 +16,25 @@ import org.eclipse.jetty.server.ServerConnector;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * A real MCP server (the official Java SDK, Streamable HTTP, on Jetty at 127.0.0.1:0) whose tools the
- * test can add while it runs.
+ * test can add while it runs, and which can demand a credential (401 without it).
  */
 final class TestMcpServer implements AutoCloseable {
     private final Server jetty;
     private final McpSyncServer mcp;
     private final List<String> authorizations;
+    private final AtomicReference<Predicate<HttpServletRequest>> admits;
 
-    private TestMcpServer(Server jetty, McpSyncServer mcp, List<String> authorizations) {
+    private TestMcpServer(Server jetty, McpSyncServer mcp, List<String> authorizations,
+                          AtomicReference<Predicate<HttpServletRequest>> admits) {
         this.jetty = jetty;
         this.mcp = mcp;
         this.authorizations = authorizations;
+        this.admits = admits;
     }
 
     static TestMcpServer start(String... toolNames) throws Exception {
@@ -51,14 +57,19 @@ final class TestMcpServer implements AutoCloseable {
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
         List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<Predicate<HttpServletRequest>> admits = new AtomicReference<>(request -> true);
         context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder((jakarta.servlet.Filter) (request, response, chain) -> {
-            String authorization = ((jakarta.servlet.http.HttpServletRequest) request).getHeader("Authorization");
+            String authorization = ((HttpServletRequest) request).getHeader("Authorization");
             authorizations.add(authorization == null ? "none" : authorization);
+            if (!admits.get().test((HttpServletRequest) request)) {
+                ((jakarta.servlet.http.HttpServletResponse) response).sendError(401);
+                return;
+            }
             chain.doFilter(request, response);
         }), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         jetty.setHandler(context);
         jetty.start();
-        TestMcpServer server = new TestMcpServer(jetty, mcp, authorizations);
+        TestMcpServer server = new TestMcpServer(jetty, mcp, authorizations, admits);
         for (String name : toolNames) {
             server.addTool(name);
         }
@@ -75,6 +86,12 @@ final class TestMcpServer implements AutoCloseable {
                 .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
                         .addTextContent(name + " called").build())
                 .build());
+    }
+
+    /** From now on, requests that fail {@code rule} get 401 (as a server behind an API key or OAuth would). */
+    TestMcpServer admitOnly(Predicate<HttpServletRequest> rule) {
+        admits.set(rule);
+        return this;
     }
 
     /** The Authorization header of every request the server received ("none" when absent), in order. */
