@@ -184,7 +184,8 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
                         "pending elicitation"), authSessions, clock),
-                new io.keygate.gateway.runtime.DynamicTools(gatewayTargets, targetListing, audit, Duration.ofSeconds(5), 64),
+                new io.keygate.gateway.runtime.DynamicTools(gatewayTargets::all, targetListing::listFor, audit,
+                        Duration.ofSeconds(5), 64),
                 audit);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,

@@ -23,6 +23,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * {@code tools/list} for targets with {@code listingMode} DYNAMIC: each is asked for its tools on every
@@ -35,18 +36,29 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DynamicTools {
     private static final Logger LOG = LoggerFactory.getLogger(DynamicTools.class);
-    private final GatewayTargetService targets;
-    private final TargetToolListing listing;
+    private final Function<String, List<GatewayTarget>> targets;
+    private final CallerListing listing;
     private final AuditLog audit;
     private final Duration timeout;
     private final ThreadPoolExecutor pool;
 
+    /** Lists one target's tools for one caller; {@link TargetToolListing#listFor} is the real one. */
+    @FunctionalInterface
+    public interface CallerListing {
+        /**
+         * @throws TargetToolListing.NoCredentialException when there is no credential for this caller
+         * @throws ToolListingException                    when the server cannot be listed
+         */
+        List<ToolDefinition> listFor(Gateway gateway, GatewayTarget target, InboundCaller caller);
+    }
+
     /**
+     * @param targets     every target of a gateway, by gateway id ({@link GatewayTargetService#all})
      * @param timeout     how long one {@code tools/list} waits for the DYNAMIC targets, together
      * @param parallelism at most this many listings run at once on the node; more are left out as busy
      */
-    public DynamicTools(GatewayTargetService targets, TargetToolListing listing, AuditLog audit, Duration timeout,
-                        int parallelism) {
+    public DynamicTools(Function<String, List<GatewayTarget>> targets, CallerListing listing, AuditLog audit,
+                        Duration timeout, int parallelism) {
         this.targets = Objects.requireNonNull(targets, "targets must not be null");
         this.listing = Objects.requireNonNull(listing, "listing must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
@@ -70,7 +82,7 @@ public final class DynamicTools {
 
     private List<ToolDefinition> live(Gateway gateway, InboundCaller caller) {
         Map<GatewayTarget, Future<List<ToolDefinition>>> asked = new LinkedHashMap<>();
-        for (GatewayTarget target : targets.all(gateway.gatewayId())) {
+        for (GatewayTarget target : targets.apply(gateway.gatewayId())) {
             if (target.listsDynamically() && target.status() == GatewayTarget.Status.READY) {
                 try {
                     asked.put(target, pool.submit(() -> listing.listFor(gateway, target, caller)));
