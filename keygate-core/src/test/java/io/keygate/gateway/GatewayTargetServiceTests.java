@@ -268,6 +268,20 @@ class GatewayTargetServiceTests {
     }
 
     @Test
+    void updateWhenSwitchedToAuthorizationCodeThenUpdatePendingAuthAndPreviousToolsDropped() {
+        String gatewayId = gateway("g");
+        GatewayTarget created = targets.create(gatewayId, mcpServer("github", "http://127.0.0.1:9/mcp"));
+        consentUrl = "https://keygate.example/identities/oauth2/authorize?request_uri=urn%3A3";
+
+        GatewayTarget updated = targets.update(gatewayId, created.targetId(), authorizationCode("github"));
+
+        assertThat(updated.status()).isEqualTo(GatewayTarget.Status.UPDATE_PENDING_AUTH);
+        assertThat(updated.authorization().userId()).startsWith(gatewayId + "_" + created.targetId() + "_");
+        assertThat(updated.authorization().authorizationUrl()).isEqualTo(consentUrl);
+        assertThat(updated.tools()).isEmpty();
+    }
+
+    @Test
     void createWhenListingModeDynamicThenReadyWithoutListingAndSynchronizeRefusedNamingTheFix() {
         String gatewayId = gateway("g");
 

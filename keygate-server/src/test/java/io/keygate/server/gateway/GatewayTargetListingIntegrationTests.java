@@ -93,15 +93,21 @@ class GatewayTargetListingIntegrationTests {
                     ApiKeyCredentialLocation.QUERY_PARAMETER));
             var wrong = create("wrong-keyed", header, apiKey("wrong-key", "X-Api-Key", "Key",
                     ApiKeyCredentialLocation.HEADER));
+            var wrongQuery = create("wrong-queried", query, apiKey("wrong-key", "api_key", null,
+                    ApiKeyCredentialLocation.QUERY_PARAMETER));
 
             assertThat(keyed.status()).isEqualTo(TargetStatus.READY);
             assertThat(queried.status()).isEqualTo(TargetStatus.READY);
             assertThat(wrong.status()).isEqualTo(TargetStatus.FAILED);
             assertThat(wrong.statusReasons()).singleElement().asString().contains("wrong-keyed").contains("401")
                     .contains("credential provider").doesNotContain("not-the-key-987");
+            assertThat(wrongQuery.status()).isEqualTo(TargetStatus.FAILED);
+            assertThat(wrongQuery.statusReasons()).singleElement().asString().contains("wrong-queried").contains("401")
+                    .contains(query.endpoint().toString()).doesNotContain("not-the-key-987").doesNotContain("api_key=");
             assertThat(listedNames(fixture.userJwt("alice"))).contains("keyed___lookup", "queried___search")
                     .noneMatch(name -> name.startsWith("wrong-keyed___"));
             control.deleteGatewayTarget(r -> r.gatewayIdentifier(fixture.gatewayId).targetId(wrong.targetId()));
+            control.deleteGatewayTarget(r -> r.gatewayIdentifier(fixture.gatewayId).targetId(wrongQuery.targetId()));
         }
     }
 
