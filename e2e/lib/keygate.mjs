@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import { fromIni } from '@aws-sdk/credential-providers';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const KEYGATE_JAR = process.env.KEYGATE_JAR ?? join(REPO, 'keygate-cli', 'target', 'keygate.jar');
@@ -91,6 +92,10 @@ export async function startKeygate() {
     data() {
       return new BedrockAgentCoreClient(clientConfig(node));
     },
+    /** A SigV4-signed JSON call to a Keygate extension under /keygate/v1 (no AWS SDK has these). */
+    async extension(method, path, body) {
+      return signedJson(node, method, path, body);
+    },
     async stop() {
       running.delete(child);
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
@@ -118,6 +123,48 @@ export async function startKeygate() {
   node.url = ready.url;
   node.credentialsFile = ready.credentials;
   return node;
+}
+
+async function signedJson(node, method, path, body) {
+  const url = new URL(path, node.url);
+  const signer = new SignatureV4({
+    service: 'bedrock-agentcore',
+    region: 'us-east-1',
+    credentials: clientConfig(node).credentials,
+    sha256: Sha256,
+  });
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  const signed = await signer.sign({
+    method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    headers: { host: url.host, 'content-type': 'application/json' },
+    body: payload,
+  });
+  const { host, ...headers } = signed.headers; // fetch sets Host itself
+  const response = await fetch(url, { method, headers, body: payload || undefined });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${answer.__type}: ${answer.message}`);
+  return answer;
+}
+
+/** The hash SignatureV4 needs, from node:crypto (SHA-256, or HMAC-SHA-256 with a secret). */
+class Sha256 {
+  #hash;
+
+  constructor(secret) {
+    this.#hash = secret ? createHmac('sha256', secret) : createHash('sha256');
+  }
+
+  update(data) {
+    this.#hash.update(data);
+  }
+
+  async digest() {
+    return new Uint8Array(this.#hash.digest());
+  }
 }
 
 function clientConfig(node) {

@@ -1,93 +1,123 @@
-// The gateway's 3LO round trip driven only by official clients: the TypeScript MCP SDK (agent), the
-// AWS SDK for JavaScript (admin and application), oidc-provider as the IdP, fetch as the browser.
+// The gateway's 3LO round trip with real parts only: the TypeScript MCP SDK (agent), the AWS SDK for
+// JavaScript (admin and the application's callback), oidc-provider as the IdP, and Debian's chromium
+// driven by playwright-core as the users' browsers.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CompleteResourceTokenAuthCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UrlElicitationRequiredError } from '@modelcontextprotocol/sdk/types.js';
+import { pageText } from '../lib/browser.mjs';
 import { DOWNSTREAM_SCOPES, Environment, KEYGATE_CLIENT_ID, TARGET_NAME } from '../lib/environment.mjs';
-import { loginAndConsent } from '../lib/oidc.mjs';
 
 const TOOL = `${TARGET_NAME}___whoami`;
 const env = new Environment();
 
-describe('gateway 3LO with the TypeScript MCP SDK', { timeout: 100_000 }, () => {
+describe('gateway 3LO with the TypeScript MCP SDK and chromium', { timeout: 100_000 }, () => {
   before(() => diagnosed(() => env.start()), { timeout: 75_000 });
   after(() => env.close());
 
   test('the user consents once, the application binds with the bearer JWT, the target gets the user\'s own token',
     () => diagnosed(async () => {
       const gatewayUrl = await env.createGateway('alice-consents');
-      const jwt = await env.userJwt('alice');
-      assert.equal(claims(jwt).sub, 'alice');
+      const alice = await env.signIn('alice');
+      assert.equal(claims(alice.jwt).sub, 'alice');
 
-      await withMcpClient(gatewayUrl, jwt, async (client) => {
+      await withMcpClient(gatewayUrl, alice.jwt, async (client) => {
         const { tools } = await client.listTools();
         assert.deepEqual(tools.map((tool) => tool.name), [TOOL]);
-
         const elicitation = await expectUrlElicitation(client);
-        const page = await loginAndConsent(elicitation.url, 'alice');
-        assert.ok(page.url.startsWith(env.app.returnUrl), `the browser ended at ${page.url} (${page.status}): ${page.body}`);
-        const sessionUri = env.app.sessionIds.at(-1);
-        assert.ok(sessionUri, 'the application received a session_id');
 
-        await assert.rejects(complete(sessionUri, { userId: 'alice@example.com' }), (error) => {
-          assert.equal(error.name, 'AccessDeniedException');
-          assert.match(error.message, /USER_MISMATCH/);
-          assert.match(error.message, /userToken/);
-          return true;
-        });
-        await complete(sessionUri, { userToken: jwt });
+        // the original bug: the application completes with the user's e-mail address
+        env.app.identify = (user) => ({ userId: user.email });
+        const landed = await env.consentIn(alice, elicitation.url);
+        assert.ok(landed.url.startsWith(env.app.returnUrl), `the browser ended at ${landed.url}`);
+        const refused = env.app.completions.at(-1);
+        assert.equal(refused.error?.name, 'AccessDeniedException');
+        assert.match(refused.error.message, /USER_MISMATCH/);
+        assert.match(refused.error.message, /userToken/);
+        assert.match(await pageText(alice.page), /USER_MISMATCH.*userIdentifier\.userToken/s);
+
+        // fixed: the application sends its user's JWT; reloading the return URL completes the session
+        env.app.identify = (user) => ({ userToken: user.jwt });
+        await alice.page.reload();
+        assert.match(await pageText(alice.page), /^Connected/);
+        assert.equal(env.app.completions.at(-1).error, undefined);
 
         const seenBefore = env.target.authorizations.length;
-        const result = await client.callTool({ name: TOOL, arguments: {} });
-        assert.notEqual(result.isError, true, JSON.stringify(result));
-        const { authorization } = JSON.parse(result.content[0].text);
-        assert.match(authorization, /^Bearer \S+$/);
-        const downstream = authorization.slice('Bearer '.length);
-        assert.notEqual(downstream, jwt, 'the target must not receive the inbound JWT');
+        const downstream = await expectTargetToken(client, alice.jwt);
         const issued = await env.idp.introspect(downstream, env.keygateClient);
         assert.equal(issued.active, true);
         assert.equal(issued.sub, 'alice');
         assert.equal(issued.client_id, KEYGATE_CLIENT_ID);
         assert.deepEqual(issued.scope.split(' ').sort(), [...DOWNSTREAM_SCOPES].sort());
         const seen = env.target.authorizations.slice(seenBefore);
-        assert.ok(seen.length > 0 && seen.every((header) => header === authorization),
+        assert.ok(seen.length > 0 && seen.every((header) => header === `Bearer ${downstream}`),
           `every request of the call carried alice's downstream token: ${seen.length} requests`);
       });
-      assert.ok(!env.target.authorizations.some((seen) => seen?.includes(jwt)), 'the inbound JWT never reached the target');
+      assert.ok(!env.target.authorizations.some((seen) => seen?.includes(alice.jwt)), 'the inbound JWT never reached the target');
     }));
 
-  test('another user consenting on the link cannot bind it: USER_MISMATCH, nothing stored for anyone',
+  test('another user consenting on a forwarded link cannot bind it: USER_MISMATCH, nothing stored for anyone',
     () => diagnosed(async () => {
       const gatewayUrl = await env.createGateway('bob-hijacks');
-      const [aliceJwt, bobJwt] = await Promise.all([env.userJwt('alice'), env.userJwt('bob')]);
+      const [alice, bob] = await Promise.all([env.signIn('alice'), env.signIn('bob')]);
       const targetRequests = env.target.authorizations.length;
 
-      await withMcpClient(gatewayUrl, aliceJwt, async (alice) => {
-        const elicitation = await expectUrlElicitation(alice);
-        const page = await loginAndConsent(elicitation.url, 'bob');
-        assert.ok(page.url.startsWith(env.app.returnUrl), `the browser ended at ${page.url} (${page.status}): ${page.body}`);
-        const sessionUri = env.app.sessionIds.at(-1);
+      await withMcpClient(gatewayUrl, alice.jwt, async (client) => {
+        const elicitation = await expectUrlElicitation(client);
+        const landed = await env.consentIn(bob, elicitation.url);
+        assert.ok(landed.url.startsWith(env.app.returnUrl), `the browser ended at ${landed.url}`);
+        const { sessionUri, error } = env.app.completions.at(-1);
+        assert.equal(error?.name, 'AccessDeniedException');
+        assert.match(error.message, /USER_MISMATCH/);
+        assert.match(error.message, /nothing was stored/);
 
-        await assert.rejects(complete(sessionUri, { userToken: bobJwt }), (error) => {
-          assert.equal(error.name, 'AccessDeniedException');
-          assert.match(error.message, /USER_MISMATCH/);
-          assert.match(error.message, /nothing was stored/);
+        // closed for good: not even alice can bind bob's consent afterwards
+        await assert.rejects(env.data.send(new CompleteResourceTokenAuthCommand({
+          sessionUri, userIdentifier: { userToken: alice.jwt },
+        })), (refused) => {
+          assert.equal(refused.name, 'AccessDeniedException');
+          assert.match(refused.message, /session failed/);
           return true;
         });
-        // Closed for good: not even alice can bind bob's consent afterwards.
-        await assert.rejects(complete(sessionUri, { userToken: aliceJwt }), (error) => {
-          assert.equal(error.name, 'AccessDeniedException');
-          assert.match(error.message, /session failed/);
-          return true;
-        });
-
-        await expectUrlElicitation(alice);
+        await expectUrlElicitation(client);
       });
-      await withMcpClient(gatewayUrl, bobJwt, (bob) => expectUrlElicitation(bob));
+      await withMcpClient(gatewayUrl, bob.jwt, (client) => expectUrlElicitation(client));
       assert.equal(env.target.authorizations.length, targetRequests, 'no call reached the target');
+    }));
+
+  test('built-in binding: Keygate signs the browser user in, refuses a forwarded link and connects the originator',
+    () => diagnosed(async () => {
+      const gatewayUrl = await env.createGateway('built-in-binding', { builtInBinding: true });
+      const [alice, bob] = await Promise.all([env.signIn('alice'), env.signIn('bob')]);
+      const completionsBefore = env.app.completions.length;
+      const targetRequests = env.target.authorizations.length;
+
+      await withMcpClient(gatewayUrl, alice.jwt, async (client) => {
+        // the forwarded-URL attack: bob opens alice's link, consents and is signed in as bob
+        const forwarded = await expectUrlElicitation(client);
+        const attack = await env.consentIn(bob, forwarded.url);
+        assert.equal(attack.status, 403, `bob's browser ended at ${attack.url}`);
+        assert.match(await pageText(bob.page), /^This consent belongs to another user/);
+        assert.match(await pageText(bob.page), /stored nothing/);
+        assert.equal(env.target.authorizations.length, targetRequests, 'no call reached the target');
+
+        // nothing stored for alice: she is asked again, and her own consent connects her
+        const own = await expectUrlElicitation(client);
+        assert.notEqual(own.url, forwarded.url);
+        const connected = await env.consentIn(alice, own.url);
+        assert.equal(connected.status, 200, `alice's browser ended at ${connected.url}`);
+        assert.match(await pageText(alice.page), /^Connected/);
+        const code = new URL(alice.page.url()).searchParams.get('code');
+        assert.ok(code && !(await alice.page.content()).includes(code), 'the page does not show the code (LG-1)');
+
+        const downstream = await expectTargetToken(client, alice.jwt);
+        assert.equal((await env.idp.introspect(downstream, env.keygateClient)).sub, 'alice');
+      });
+      // nothing for bob either, and the application's callback was never involved
+      await withMcpClient(gatewayUrl, bob.jwt, (client) => expectUrlElicitation(client));
+      assert.equal(env.app.completions.length, completionsBefore);
     }));
 });
 
@@ -130,8 +160,15 @@ async function expectUrlElicitation(client) {
   return elicitation;
 }
 
-function complete(sessionUri, userIdentifier) {
-  return env.data.send(new CompleteResourceTokenAuthCommand({ sessionUri, userIdentifier }));
+/** Calls the tool, expects success and returns the downstream token the target received (never `jwt`). */
+async function expectTargetToken(client, jwt) {
+  const result = await client.callTool({ name: TOOL, arguments: {} });
+  assert.notEqual(result.isError, true, JSON.stringify(result));
+  const { authorization } = JSON.parse(result.content[0].text);
+  assert.match(authorization, /^Bearer \S+$/);
+  const downstream = authorization.slice('Bearer '.length);
+  assert.notEqual(downstream, jwt, 'the target must not receive the inbound JWT');
+  return downstream;
 }
 
 function claims(jwt) {

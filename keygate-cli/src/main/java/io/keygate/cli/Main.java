@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "keygate", mixinStandardHelpOptions = true, version = "Keygate 0.1.0",
         description = "Self-hostable agent identity service and MCP gateway, wire-compatible with Amazon Bedrock AgentCore.",
         subcommands = {ServeCommand.class, KeysCommand.class, AccessKeysCommand.class, ProvidersCommand.class,
-                WorkloadsCommand.class, SessionsCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                WorkloadsCommand.class, TokensCommand.class, SessionsCommand.class,
+                GatewaysCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

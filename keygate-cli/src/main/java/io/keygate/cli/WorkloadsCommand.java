@@ -1,5 +1,6 @@
 package io.keygate.cli;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -8,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code keygate workloads list|create|delete}. */
+/** {@code keygate workloads list|create|delete|trust|token|bind-login}. */
 @Command(name = "workloads", mixinStandardHelpOptions = true, description = "Manage workload identities.",
         subcommands = {WorkloadsCommand.ListWorkloads.class, WorkloadsCommand.Create.class, WorkloadsCommand.Delete.class,
-                WorkloadsCommand.Trust.class})
+                WorkloadsCommand.Trust.class, WorkloadsCommand.Token.class, WorkloadsCommand.BindLogin.class})
 final class WorkloadsCommand {
 
     @Command(name = "list", description = "List workload identities.")
@@ -73,6 +74,76 @@ final class WorkloadsCommand {
             trusted.put("audiences", audiences);
             print(client.call("PUT", "/keygate/v1/workload-identities/" + name + "/trusted-issuers",
                     Map.of("trustedIssuers", List.of(trusted))));
+        }
+    }
+
+    @Command(name = "token", description = "Get a workload access token (GetWorkloadAccessToken, ...ForUserId with "
+            + "--user-id, ...ForJWT with --user-token-file) and print it alone, to pipe into `keygate tokens`.")
+    static final class Token extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @ArgGroup(exclusive = true)
+        UserOptions user;
+
+        @Override
+        void run(ApiClient client) throws Exception {
+            String userId = user == null ? null : user.userId;
+            String userToken = user == null ? null : user.userToken();
+            String operation = userId != null ? "GetWorkloadAccessTokenForUserId"
+                    : userToken != null ? "GetWorkloadAccessTokenForJWT" : "GetWorkloadAccessToken";
+            System.out.println(client.call("POST", "/identities/" + operation,
+                    fields("workloadName", name, "userId", userId, "userToken", userToken))
+                    .path("workloadAccessToken").asText());
+        }
+    }
+
+    @Command(name = "bind-login", description = "Set the OpenID Connect client with which Keygate's binding page "
+            + "(return URL {public-url}/identities/oauth2/bind) signs users in to complete this workload's consent "
+            + "sessions; prints the return URL and the redirect URI to register at the IdP.")
+    static final class BindLogin extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--discovery-url", description = "OpenID discovery URL of the IdP that issues the users' JWTs.")
+        String discoveryUrl;
+        @Option(names = "--client-id", description = "The client registered at that IdP.")
+        String clientId;
+        @Option(names = "--client-secret", interactive = true, arity = "0",
+                description = "Prompt for the client's secret (omit both secret options for a public client).")
+        String clientSecret;
+        @Option(names = "--client-secret-env", paramLabel = "VARIABLE",
+                description = "Read the client's secret from this environment variable.")
+        String clientSecretVariable;
+        @Option(names = "--scope", description = "Extra scope of the sign-in (repeatable; openid is always asked).")
+        List<String> scopes;
+        @Option(names = "--remove", description = "Remove the sign-in client instead.")
+        boolean remove;
+
+        @Override
+        void run(ApiClient client) throws Exception {
+            String path = "/keygate/v1/workload-identities/" + name + "/binding-login";
+            if (remove) {
+                print(client.call("DELETE", path, null));
+                return;
+            }
+            if (discoveryUrl == null || clientId == null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--discovery-url and --client-id are required (or --remove)");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("discoveryUrl", discoveryUrl);
+            body.put("clientId", clientId);
+            body.put("clientSecret", clientSecretVariable != null ? requiredVariable(clientSecretVariable) : clientSecret);
+            body.put("scopes", scopes);
+            print(client.call("PUT", path, body));
+        }
+
+        private static String requiredVariable(String variable) {
+            String value = System.getenv(variable);
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException("--client-secret-env: the environment variable " + variable
+                        + " is not set");
+            }
+            return value;
         }
     }
 }

@@ -6,7 +6,14 @@ import io.keygate.testkit.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,26 +30,34 @@ import static org.awaitility.Awaitility.await;
  */
 class KeygateCliTests {
 
-    private record Run(int exitCode, String out, String err) {
+    record Run(int exitCode, String out, String err) {
     }
 
-    private static synchronized Run run(String... args) {
+    static Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    /** Runs the command as typed, with {@code input} piped to its standard input. */
+    static synchronized Run runWithInput(String input, String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
+        InputStream originalIn = System.in;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
             int code = Main.execute(args);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);
+            System.setIn(originalIn);
         }
     }
 
-    private static KeygateServer start(Path dataDir, String databaseUrl) throws Exception {
+    static KeygateServer start(Path dataDir, String databaseUrl) throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put("port", "0");
         values.put("dataDir", dataDir.toString());
@@ -99,12 +114,66 @@ class KeygateCliTests {
         assertThat(trusted.out()).contains("https://idp.example/jwks");
         assertThat(server.services().workloadIdentities().get("cli-agent").trustedIssuers()).hasSize(1);
 
+        exerciseBindLogin(server, target);
+
         String sessionUri = startSession(server);
         Run shown = run(concat(new String[]{"sessions", "show", sessionUri}, target));
         assertThat(shown.exitCode()).as(shown.err()).isZero();
         assertThat(shown.out()).contains("\"status\" : \"CREATED\"").contains("\"principalId\" : \"cli-user\"")
                 .contains("\"event\" : \"created\"").doesNotContain("state\" :").doesNotContain("codeVerifier");
         assertThat(run(concat(new String[]{"audit", "--max", "500"}, target)).out()).contains("auth-session-started");
+    }
+
+    /** {@code workloads bind-login}: configure (secret prompted), the URLs to use, refusals that name the fix, remove. */
+    private static void exerciseBindLogin(KeygateServer server, String[] target) {
+        HttpServer idp = discoveryDocument();
+        String discoveryUrl = "http://127.0.0.1:" + idp.getAddress().getPort() + "/.well-known/openid-configuration";
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("cli-binding-secret\n".getBytes(StandardCharsets.UTF_8)));
+            Run set = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
+                    "--client-id", "cli-binding", "--client-secret", "--scope", "email"}, target));
+            assertThat(set.exitCode()).as(set.err()).isZero();
+            assertThat(set.out()).contains("\"returnUrl\" : \"" + server.publicUrl() + "/identities/oauth2/bind\"")
+                    .contains("/identities/oauth2/bind/callback").contains("[ \"openid\", \"email\" ]")
+                    .doesNotContain("cli-binding-secret");
+            assertThat(server.services().workloadIdentities().bindingLoginSecret("cli-agent")).hasValue("cli-binding-secret");
+        } finally {
+            System.setIn(stdin);
+            idp.stop(0);
+        }
+        Run unreachable = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
+                "--client-id", "cli-binding"}, target));
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("discoveryUrl");
+        Run missing = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
+                "--client-id", "cli-binding", "--client-secret-env", "KEYGATE_TEST_UNSET_VARIABLE"}, target));
+        assertThat(missing.err()).contains("KEYGATE_TEST_UNSET_VARIABLE is not set");
+        Run removed = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--remove"}, target));
+        assertThat(removed.exitCode()).as(removed.err()).isZero();
+        assertThat(server.services().workloadIdentities().get("cli-agent").bindingLogin()).isNull();
+        assertThat(server.services().workloadIdentities().bindingLoginSecret("cli-agent")).isEmpty();
+    }
+
+    /** An OpenID Provider's discovery document on loopback (only the document: nothing signs in here). */
+    private static HttpServer discoveryDocument() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            String issuer = "http://127.0.0.1:" + http.getAddress().getPort();
+            byte[] document = ("{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
+                    + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
+                    + "\"response_types_supported\":[\"code\"]}").getBytes(StandardCharsets.UTF_8);
+            http.createContext("/.well-known/openid-configuration", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, document.length);
+                exchange.getResponseBody().write(document);
+                exchange.close();
+            });
+            http.start();
+            return http;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A consent session started the way GetResourceOauth2Token starts one. */
@@ -132,7 +201,7 @@ class KeygateCliTests {
         assertThat(run.err()).contains("cannot reach Keygate").contains("./keygate serve");
     }
 
-    private static String[] concat(String[] first, String[] second) {
+    static String[] concat(String[] first, String[] second) {
         String[] all = new String[first.length + second.length];
         System.arraycopy(first, 0, all, 0, first.length);
         System.arraycopy(second, 0, all, first.length, second.length);

@@ -40,7 +40,7 @@ public final class GatewayTargetService {
     private final Clock clock;
 
     /** The three ways a write ends when tools must be listed: pending consent, failed, or ready. */
-    enum Phase {
+    private enum Phase {
         CREATE(GatewayTarget.Status.CREATE_PENDING_AUTH, GatewayTarget.Status.FAILED),
         UPDATE(GatewayTarget.Status.UPDATE_PENDING_AUTH, GatewayTarget.Status.UPDATE_UNSUCCESSFUL),
         SYNCHRONIZE(GatewayTarget.Status.SYNCHRONIZE_PENDING_AUTH, GatewayTarget.Status.SYNCHRONIZE_UNSUCCESSFUL);

@@ -61,7 +61,7 @@ public final class ResourceRepository<T> {
         ResourceRecord record = new ResourceRecord(kind, name, Json.write(value), sealed == null ? null : sealed.ciphertext(),
                 sealed == null ? null : sealed.keyId(), 1, now, now);
         if (!store.insert(record)) {
-            throw Errors.conflict("A " + displayName + " named '" + name + "' already exists; choose another name or update it");
+            throw Errors.conflict(article(displayName) + " " + displayName + " named '" + name + "' already exists; choose another name or update it");
         }
     }
 
@@ -168,5 +168,9 @@ public final class ResourceRepository<T> {
             // falls through to the validation error
         }
         throw Errors.invalidField("nextToken", "is not a token returned by this list operation; omit it to start from the beginning");
+    }
+
+    private static String article(String noun) {
+        return "aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "An" : "A";
     }
 }

@@ -61,7 +61,11 @@ import io.keygate.identity.vault.VaultEntry;
 import io.keygate.identity.vault.VaultTokens;
 import io.keygate.oauth.OAuthClient;
 import io.keygate.oauth.jwt.JwtValidator;
+import io.keygate.server.oauth.BindingRoutes;
 import io.keygate.server.oauth.FrontChannelRoutes;
+import io.keygate.identity.binding.BindingAttempts;
+import io.keygate.identity.binding.BindingLoginSettings;
+import io.keygate.identity.binding.BindingPage;
 import io.keygate.store.SealedDocuments;
 
 import java.net.URI;
@@ -109,6 +113,7 @@ public final class KeygateServer implements AutoCloseable {
             Router<RouteHandler> router = new Router<>();
             SystemRoutes.register(router, keyrings, meters);
             FrontChannelRoutes.register(router, services.frontChannel(), services.callbacks());
+            BindingRoutes.register(router, services.bindingPage(), services.publicUrl());
             this.mcpEndpoint = new io.keygate.server.gateway.McpEndpoint(services.gatewayRuntime(), services.publicUrl());
             mcpEndpoint.register(router);
             ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
@@ -142,9 +147,10 @@ public final class KeygateServer implements AutoCloseable {
         OutboundHttp http = new OutboundHttp(guard);
         JwtValidator jwtValidator = new JwtValidator(http, clock);
         OAuthClient oauth = new OAuthClient(guard, clock, Duration.ofSeconds(10));
+        MetadataResolver metadata = new MetadataResolver(http);
         var oauth2 = new Oauth2CredentialProviderService(repository(store, keyrings, clock,
                 Oauth2CredentialProviderService.KIND, Oauth2CredentialProvider.class, "OAuth2 credential provider"),
-                VendorCatalogue.builtIn(), new MetadataResolver(http), clock);
+                VendorCatalogue.builtIn(), metadata, clock);
         var apiKeys = new ApiKeyCredentialProviderService(repository(store, keyrings, clock,
                 ApiKeyCredentialProviderService.KIND, ApiKeyCredentialProvider.class, "API key credential provider"), clock);
         var workloads = new WorkloadIdentityService(repository(store, keyrings, clock, WorkloadIdentityService.KIND,
@@ -161,6 +167,7 @@ public final class KeygateServer implements AutoCloseable {
                 (provider, refreshToken, scopes) -> oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes),
                 clock);
         var sessions = new AuthSessionService(authSessions, audit, url, clock, config.authSessionTtl());
+        var completion = new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock);
         var targetRepository = repository(store, keyrings, clock, GatewayTargetService.KIND, GatewayTarget.class,
                 "gateway target");
         var gateways = new GatewayService(repository(store, keyrings, clock, GatewayService.KIND, Gateway.class, "gateway"),
@@ -172,7 +179,6 @@ public final class KeygateServer implements AutoCloseable {
                 new McpToolLister(guard, Duration.ofSeconds(10)));
         var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys, targetListing, guard,
                 clock);
-        var completion = new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock);
         completion.onCompleted(session -> gatewayTargets.consentCompleted(session.workload(), session.principalKey()));
         var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
@@ -196,8 +202,11 @@ public final class KeygateServer implements AutoCloseable {
                 audit, workloadTokens,
                 resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
                 new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
-                completion,
-                new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime);
+                completion, new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime,
+                new BindingPage(authSessions, new BindingAttempts(new SealedDocuments<>(store, keyrings, clock,
+                        BindingAttempts.KIND, BindingAttempts.Attempt.class, BindingAttempts.AttemptSecrets.class)),
+                        workloads, oauth, jwtValidator, completion, audit, url, clock, config.authSessionTtl()),
+                new BindingLoginSettings(workloads, metadata));
     }
 
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,
@@ -264,6 +273,7 @@ public final class KeygateServer implements AutoCloseable {
         try {
             if (!services.keyrings().isSealed()) {
                 services.sessionInspector().sweepExpired();
+                services.bindingPage().sweepExpired();
             }
         } catch (RuntimeException failure) {
             LOG.warn("Sweeping expired auth sessions failed; it runs again in 10 minutes", failure);

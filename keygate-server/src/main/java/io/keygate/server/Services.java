@@ -5,6 +5,8 @@ import io.keygate.gateway.runtime.GatewayRuntime;
 import io.keygate.audit.AuditLog;
 import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.GatewayTargetService;
+import io.keygate.identity.binding.BindingLoginSettings;
+import io.keygate.identity.binding.BindingPage;
 import io.keygate.identity.session.AuthorizationFrontChannel;
 import io.keygate.identity.session.CallbackHandler;
 import io.keygate.identity.session.SessionCompletion;
@@ -35,5 +37,6 @@ public record Services(Arns arns, Supplier<URI> publicUrl, KeyringService keyrin
                        ResourceTokenService resourceTokens, UserTokenVault userTokenVault,
                        AuthorizationFrontChannel frontChannel, CallbackHandler callbacks, SessionCompletion completion,
                        SessionInspector sessionInspector, GatewayService gateways,
-                       GatewayTargetService gatewayTargets, GatewayRuntime gatewayRuntime) {
+                       GatewayTargetService gatewayTargets, GatewayRuntime gatewayRuntime, BindingPage bindingPage,
+                       BindingLoginSettings bindingLogins) {
 }

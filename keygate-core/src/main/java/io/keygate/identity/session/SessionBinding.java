@@ -68,4 +68,18 @@ final class SessionBinding {
         return new OtherPrincipal("userIdentifier.userToken is a valid JWT but for another user than the one who started "
                 + "this session");
     }
+
+    /**
+     * The binding page's check: the browser user signed in at the workload's IdP as ({@code issuer},
+     * {@code subject}), verified from an ID token; only a JWT-started session can be bound this way.
+     */
+    static Verdict checkSignedIn(AuthSession session, String issuer, String subject) {
+        if (!(UserPrincipal.fromKey(session.principalKey()) instanceof UserPrincipal.Jwt jwt)) {
+            return new WrongKind("this session was started from a user id (GetWorkloadAccessTokenForUserId); the "
+                    + "binding page proves users by OpenID Connect sign-in, so the application must complete it with "
+                    + "userIdentifier.userId");
+        }
+        return jwt.issuer().equals(issuer) && jwt.subject().equals(subject) ? new Bound()
+                : new OtherPrincipal("the user signed in at the identity provider is not the user who started this session");
+    }
 }

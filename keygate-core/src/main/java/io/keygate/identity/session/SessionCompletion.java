@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -76,15 +78,31 @@ public final class SessionCompletion {
         if (identifier == null) {
             new Validation().problem("userIdentifier", "give exactly one of userId or userToken").throwIfInvalid();
         }
+        completeWith(sessionUri, caller::mayActFor, (session, workload) -> SessionBinding.check(session, identifier,
+                token -> tokens.validateUserToken(workload, token, "userIdentifier.userToken")));
+    }
+
+    /**
+     * Keygate's binding page: completes the session for the browser user who signed in at the workload's
+     * IdP as ({@code issuer}, {@code subject}) — verified by the caller from an ID token — with the same
+     * rules and refusals as {@link #complete}: another user fails the session and stores nothing.
+     */
+    public void completeForSignedInUser(String sessionUri, String issuer, String subject) {
+        completeWith(sessionUri, workload -> true, (session, workload) ->
+                SessionBinding.checkSignedIn(session, issuer, subject));
+    }
+
+    private void completeWith(String sessionUri, Predicate<String> mayActFor,
+                              BiFunction<AuthSession, WorkloadIdentity, SessionBinding.Verdict> binding) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<Versioned<AuthSession, SessionSecrets>> found = sessions.findByUri(sessionUri);
-            if (found.isEmpty() || !caller.mayActFor(found.get().document().workload())) {
+            if (found.isEmpty() || !mayActFor.test(found.get().document().workload())) {
                 audit.record("completion-attempt", null, null, null, CompletionReason.SESSION_NOT_FOUND.name());
                 throw denied(CompletionReason.SESSION_NOT_FOUND, "no session has this sessionUri for a workload your "
                         + "access key may act for; pass the session_id value from the return URL exactly as received "
                         + "(it starts with urn:ietf:params:oauth:request_uri:)");
             }
-            if (attemptOnce(found.get(), identifier)) {
+            if (attemptOnce(found.get(), binding)) {
                 return;
             }
         }
@@ -93,7 +111,8 @@ public final class SessionCompletion {
     }
 
     /** Returns true on success, false when the session changed meanwhile (retry); throws on refusal. */
-    private boolean attemptOnce(Versioned<AuthSession, SessionSecrets> stored, UserIdentifier identifier) {
+    private boolean attemptOnce(Versioned<AuthSession, SessionSecrets> stored,
+                                BiFunction<AuthSession, WorkloadIdentity, SessionBinding.Verdict> binding) {
         AuthSession session = stored.document();
         Instant now = clock.instant();
         refuseUnlessTokensHeld(stored, now);
@@ -102,8 +121,7 @@ public final class SessionCompletion {
             throw refuse(stored, CompletionReason.WORKLOAD_NOT_PERMITTED, "workload identity '" + session.workload()
                     + "' was deleted or no longer allows the return URL of this session; start a new session");
         }
-        SessionBinding.Verdict verdict = SessionBinding.check(session, identifier,
-                token -> tokens.validateUserToken(workload, token, "userIdentifier.userToken"));
+        SessionBinding.Verdict verdict = binding.apply(session, workload);
         if (verdict instanceof SessionBinding.WrongKind wrongKind) {
             throw refuse(stored, CompletionReason.USER_MISMATCH, wrongKind.fix());
         }

@@ -34,7 +34,7 @@ public final class WorkloadIdentityService {
         validateReturnUrls(validation, returnUrls);
         validation.throwIfInvalid();
         var now = clock.instant();
-        WorkloadIdentity identity = new WorkloadIdentity(name, returnUrls, tags, List.of(), now, now);
+        WorkloadIdentity identity = new WorkloadIdentity(name, returnUrls, tags, List.of(), null, now, now);
         repository.create(name, identity, null);
         return identity;
     }
@@ -81,6 +81,22 @@ public final class WorkloadIdentityService {
         WorkloadIdentity updated = repository.get(name).withTrustedIssuers(trusted, clock.instant());
         repository.replace(name, updated, false, null);
         return updated;
+    }
+
+    /**
+     * Replaces the binding page's sign-in client (a Keygate extension; checked by the caller) and its
+     * sealed client secret; a null {@code login} removes both.
+     */
+    public WorkloadIdentity setBindingLogin(String name, BindingLogin login, String clientSecret) {
+        new Validation().required("name", name, 3, 255, NAME).throwIfInvalid();
+        WorkloadIdentity updated = repository.get(name).withBindingLogin(login, clock.instant());
+        repository.replace(name, updated, true, login == null ? null : clientSecret);
+        return updated;
+    }
+
+    /** The sealed client secret of the binding page's sign-in client; empty for a public client. */
+    public java.util.Optional<String> bindingLoginSecret(String name) {
+        return repository.secret(name);
     }
 
     public void delete(String name) {

@@ -10,6 +10,7 @@ import io.keygate.server.api.data.GetWorkloadAccessTokenForJWTOperation;
 import io.keygate.server.api.data.GetWorkloadAccessTokenForUserIdOperation;
 import io.keygate.server.api.data.GetWorkloadAccessTokenOperation;
 import io.keygate.server.api.gateway.GatewayRoutes;
+import io.keygate.server.extension.BindingLoginOperations;
 import io.keygate.server.extension.InspectSessionOperation;
 import io.keygate.server.extension.ListAuditEventsOperation;
 import io.keygate.server.extension.SetTrustedIssuersOperation;
@@ -77,6 +78,11 @@ public final class ApiRoutes {
         table.add("GET", "/keygate/v1/audit", new ListAuditEventsOperation(services.audit()), Access.ADMIN);
         table.add("PUT", "/keygate/v1/workload-identities/{name}/trusted-issuers",
                 new SetTrustedIssuersOperation(workloads), Access.ADMIN);
+        var bindingLogins = services.bindingLogins();
+        table.add("PUT", "/keygate/v1/workload-identities/{name}/binding-login",
+                new BindingLoginOperations.Set(bindingLogins, services.bindingPage()), Access.ADMIN);
+        table.add("DELETE", "/keygate/v1/workload-identities/{name}/binding-login",
+                new BindingLoginOperations.Remove(bindingLogins, services.bindingPage()), Access.ADMIN);
         table.add("POST", "/keygate/v1/access-keys", new CreateAccessKeyOperation(accessKeys), Access.ADMIN);
         table.add("GET", "/keygate/v1/access-keys", new ListAccessKeysOperation(accessKeys), Access.ADMIN);
         table.add("DELETE", "/keygate/v1/access-keys/{accessKeyId}", new DeleteAccessKeyOperation(accessKeys), Access.ADMIN);

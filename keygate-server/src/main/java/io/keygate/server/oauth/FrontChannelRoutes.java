@@ -41,20 +41,30 @@ public final class FrontChannelRoutes {
     }
 
     private static ApiResponse answer(ApiRequest request, Supplier<FrontChannelResult> action) {
-        FrontChannelResult result;
+        return respond(request, () -> render(action.get(), Map.of()));
+    }
+
+    /** Runs {@code action}; when Keygate cannot go on (sealed, store down) the browser gets a page saying so. */
+    static ApiResponse respond(ApiRequest request, Supplier<ApiResponse> action) {
         try {
-            result = action.get();
+            return action.get();
         } catch (ServiceException failure) {
             LOG.warn("front channel request {} failed: {}", request.requestId(), failure.getMessage());
-            result = new FrontChannelResult.Page(503, "Keygate cannot continue right now", failure.getMessage());
+            return render(new FrontChannelResult.Page(503, "Keygate cannot continue right now", failure.getMessage()),
+                    Map.of());
         }
+    }
+
+    /** A redirect or a page, with the front channel's headers and {@code extraHeaders}. */
+    static ApiResponse render(FrontChannelResult result, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new HashMap<>(HEADERS);
+        headers.putAll(extraHeaders);
         if (result instanceof FrontChannelResult.Redirect redirect) {
-            Map<String, String> headers = new HashMap<>(HEADERS);
             headers.put("Location", redirect.location());
             return new ApiResponse(302, null, headers, new byte[0]);
         }
         FrontChannelResult.Page page = (FrontChannelResult.Page) result;
-        return new ApiResponse(page.status(), "text/html; charset=utf-8", HEADERS,
+        return new ApiResponse(page.status(), "text/html; charset=utf-8", headers,
                 HtmlPage.render(page.title(), page.message()).getBytes(StandardCharsets.UTF_8));
     }
 }
