@@ -24,7 +24,7 @@ import java.time.Duration;
  * Calls a Keygate node's HTTP API the way any AWS client does: JSON bodies signed with SigV4
  * (service {@code bedrock-agentcore}) using the key from the credentials file or the environment.
  */
-final class ApiClient {
+public final class ApiClient {
     private final URI endpoint;
     private final AwsCredentialsIdentity credentials;
     private final String region;
@@ -36,6 +36,19 @@ final class ApiClient {
         this.region = region;
     }
 
+    /** A client for {@code endpoint} signing with {@code credentials} for {@code region}. */
+    public static ApiClient create(URI endpoint, AwsCredentialsIdentity credentials, String region) {
+        return new ApiClient(endpoint, credentials, region);
+    }
+
+    /** The access key of {@code profile} in an AWS shared-credentials file (the one Keygate writes). */
+    public static AwsCredentialsIdentity credentials(Path file, String profile) {
+        var found = ProfileFile.builder().content(file).type(ProfileFile.Type.CREDENTIALS).build()
+                .profile(profile).orElseThrow(() -> new IllegalStateException("profile [" + profile + "] is not in " + file));
+        return AwsCredentialsIdentity.create(found.property("aws_access_key_id").orElseThrow(),
+                found.property("aws_secret_access_key").orElseThrow());
+    }
+
     static ApiClient from(ClientOptions options) {
         String accessKeyId = System.getenv("AWS_ACCESS_KEY_ID");
         String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
@@ -45,18 +58,17 @@ final class ApiClient {
                 throw new IllegalStateException("no credentials: " + file + " does not exist; start Keygate once with "
                         + "`./keygate serve` (it writes the file) or pass --credentials-file");
             }
-            var profile = ProfileFile.builder().content(file).type(ProfileFile.Type.CREDENTIALS).build()
-                    .profile(options.profile).orElseThrow(() -> new IllegalStateException(
-                            "profile [" + options.profile + "] is not in " + file));
-            accessKeyId = profile.property("aws_access_key_id").orElseThrow();
-            secret = profile.property("aws_secret_access_key").orElseThrow();
+            return new ApiClient(endpoint(options), credentials(file, options.profile), options.region);
         }
-        return new ApiClient(URI.create(options.endpoint.replaceAll("/+$", "")),
-                AwsCredentialsIdentity.create(accessKeyId, secret), options.region);
+        return new ApiClient(endpoint(options), AwsCredentialsIdentity.create(accessKeyId, secret), options.region);
+    }
+
+    private static URI endpoint(ClientOptions options) {
+        return URI.create(options.endpoint.replaceAll("/+$", ""));
     }
 
     /** Sends a signed request; returns the parsed JSON body (empty object for 204), or throws with the error message. */
-    JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+    public JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
         byte[] bytes = body == null ? new byte[0] : Json.write(body).getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(endpoint + path);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri)

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "keygate", mixinStandardHelpOptions = true, version = "Keygate 0.1.0",
         description = "Self-hostable agent identity service and MCP gateway, wire-compatible with Amazon Bedrock AgentCore.",
-        subcommands = {ServeCommand.class, KeysCommand.class, AccessKeysCommand.class, ProvidersCommand.class,
-                WorkloadsCommand.class, TokensCommand.class, SessionsCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, KeysCommand.class, AccessKeysCommand.class,
+                ProvidersCommand.class, WorkloadsCommand.class, TokensCommand.class, SessionsCommand.class,
                 GatewaysCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

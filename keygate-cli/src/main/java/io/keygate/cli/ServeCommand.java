@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code keygate serve}: runs one node until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -33,18 +32,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KeygateConfig settings = ConfigLoader.load(config, System.getenv(), overrides());
         KeygateServer server = KeygateServer.start(settings, System.getenv());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                System.err.println("keygate: error while stopping: " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "keygate-shutdown"));
+        StopSignal stop = new StopSignal("keygate", server, () -> { });
         printBanner(server);
-        stopped.await();
+        stop.await();
         return 0;
     }
 

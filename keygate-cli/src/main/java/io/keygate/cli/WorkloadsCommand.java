@@ -107,12 +107,9 @@ final class WorkloadsCommand {
         String discoveryUrl;
         @Option(names = "--client-id", description = "The client registered at that IdP.")
         String clientId;
-        @Option(names = "--client-secret", interactive = true, arity = "0",
-                description = "Prompt for the client's secret (omit both secret options for a public client).")
-        String clientSecret;
-        @Option(names = "--client-secret-env", paramLabel = "VARIABLE",
-                description = "Read the client's secret from this environment variable.")
-        String clientSecretVariable;
+        @Option(names = "--client-secret-file", paramLabel = "FILE",
+                description = "File holding the client's secret, or - for standard input (omit for a public client).")
+        String clientSecretFile;
         @Option(names = "--scope", description = "Extra scope of the sign-in (repeatable; openid is always asked).")
         List<String> scopes;
         @Option(names = "--remove", description = "Remove the sign-in client instead.")
@@ -132,18 +129,9 @@ final class WorkloadsCommand {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("discoveryUrl", discoveryUrl);
             body.put("clientId", clientId);
-            body.put("clientSecret", clientSecretVariable != null ? requiredVariable(clientSecretVariable) : clientSecret);
+            body.put("clientSecret", clientSecretFile == null ? null : SecretInput.read(clientSecretFile, "--client-secret-file"));
             body.put("scopes", scopes);
             print(client.call("PUT", path, body));
-        }
-
-        private static String requiredVariable(String variable) {
-            String value = System.getenv(variable);
-            if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException("--client-secret-env: the environment variable " + variable
-                        + " is not set");
-            }
-            return value;
         }
     }
 }

@@ -128,18 +128,16 @@ class KeygateCliTests {
     private static void exerciseBindLogin(KeygateServer server, String[] target) {
         HttpServer idp = discoveryDocument();
         String discoveryUrl = "http://127.0.0.1:" + idp.getAddress().getPort() + "/.well-known/openid-configuration";
-        InputStream stdin = System.in;
         try {
-            System.setIn(new ByteArrayInputStream("cli-binding-secret\n".getBytes(StandardCharsets.UTF_8)));
-            Run set = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
-                    "--client-id", "cli-binding", "--client-secret", "--scope", "email"}, target));
+            Run set = runWithInput("cli-binding-secret\n", concat(new String[]{"workloads", "bind-login", "cli-agent",
+                    "--discovery-url", discoveryUrl, "--client-id", "cli-binding", "--client-secret-file", "-",
+                    "--scope", "email"}, target));
             assertThat(set.exitCode()).as(set.err()).isZero();
             assertThat(set.out()).contains("\"returnUrl\" : \"" + server.publicUrl() + "/identities/oauth2/bind\"")
                     .contains("/identities/oauth2/bind/callback").contains("[ \"openid\", \"email\" ]")
                     .doesNotContain("cli-binding-secret");
             assertThat(server.services().workloadIdentities().bindingLoginSecret("cli-agent")).hasValue("cli-binding-secret");
         } finally {
-            System.setIn(stdin);
             idp.stop(0);
         }
         Run unreachable = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
@@ -147,8 +145,8 @@ class KeygateCliTests {
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.err()).contains("discoveryUrl");
         Run missing = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--discovery-url", discoveryUrl,
-                "--client-id", "cli-binding", "--client-secret-env", "KEYGATE_TEST_UNSET_VARIABLE"}, target));
-        assertThat(missing.err()).contains("KEYGATE_TEST_UNSET_VARIABLE is not set");
+                "--client-id", "cli-binding", "--client-secret-file", "-"}, target));
+        assertThat(missing.err()).contains("--client-secret-file: standard input is empty");
         Run removed = run(concat(new String[]{"workloads", "bind-login", "cli-agent", "--remove"}, target));
         assertThat(removed.exitCode()).as(removed.err()).isZero();
         assertThat(server.services().workloadIdentities().get("cli-agent").bindingLogin()).isNull();

@@ -29,7 +29,7 @@ public final class ConfigLoader {
     static final List<String> KEYS = List.of("host", "port", "dataDir", "databaseUrl", "databaseUser",
             "databasePassword", "publicUrl", "region", "accountId", "outbound.allowHttpHosts",
             "outbound.denyPrivateAddresses", "clockSkewSeconds", "trustedIssuers", "workloadAccessTokenTtlSeconds",
-            "authSessionTtlSeconds");
+            "authSessionTtlSeconds", "refreshReplayGraceSeconds");
 
     private ConfigLoader() {
     }
@@ -47,6 +47,7 @@ public final class ConfigLoader {
         values.put("trustedIssuers", "[]");
         values.put("workloadAccessTokenTtlSeconds", "3600");
         values.put("authSessionTtlSeconds", "600");
+        values.put("refreshReplayGraceSeconds", "30");
         if (configFile != null) {
             values.putAll(readYaml(configFile));
         }
@@ -136,7 +137,8 @@ public final class ConfigLoader {
                 new KeygateConfig.OutboundPolicy(httpHosts, Boolean.parseBoolean(values.get("outbound.denyPrivateAddresses"))),
                 Duration.ofSeconds(integer(values, "clockSkewSeconds", 1, 3600)), trustedIssuers(values.get("trustedIssuers")),
                 Duration.ofSeconds(integer(values, "workloadAccessTokenTtlSeconds", 60, 86400)),
-                Duration.ofSeconds(integer(values, "authSessionTtlSeconds", 60, 3600)));
+                Duration.ofSeconds(integer(values, "authSessionTtlSeconds", 60, 3600)),
+                Duration.ofSeconds(integer(values, "refreshReplayGraceSeconds", 0, 3600)));
     }
 
     /** A JSON list of {issuer, discoveryUrl | jwksUri, audiences, algorithms}. */

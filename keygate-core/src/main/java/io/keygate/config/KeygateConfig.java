@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param trustedIssuers  JWT issuers trusted for every workload (each workload may add its own)
  * @param workloadAccessTokenTtl lifetime of workload access tokens
  * @param authSessionTtl  lifetime of a 3LO consent session (its authorization URL)
+ * @param refreshReplayGrace how long a refresh token whose refresh got no answer may be sent again (the
+ *                        providers' replay window); after it the grant needs re-consent (security.md TV-6)
  */
 public record KeygateConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser,
                             String databasePassword, URI publicUrl, String region, String accountId,
                             OutboundPolicy outbound, Duration clockSkew, List<TrustedIssuer> trustedIssuers,
-                            Duration workloadAccessTokenTtl, Duration authSessionTtl) {
+                            Duration workloadAccessTokenTtl, Duration authSessionTtl, Duration refreshReplayGrace) {
     public KeygateConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(dataDir, "dataDir must not be null");
@@ -42,6 +44,7 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
         trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
         Objects.requireNonNull(workloadAccessTokenTtl, "workloadAccessTokenTtl must not be null");
         Objects.requireNonNull(authSessionTtl, "authSessionTtl must not be null");
+        Objects.requireNonNull(refreshReplayGrace, "refreshReplayGrace must not be null");
     }
 
     /**
@@ -74,11 +77,13 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
 
     public KeygateConfig withPort(int newPort) {
         return new KeygateConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
-                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl);
+                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl,
+                refreshReplayGrace);
     }
 
     public KeygateConfig withPublicUrl(URI newPublicUrl) {
         return new KeygateConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, newPublicUrl,
-                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl);
+                region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl,
+                refreshReplayGrace);
     }
 }

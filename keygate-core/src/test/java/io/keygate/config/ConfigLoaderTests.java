@@ -175,4 +175,13 @@ class ConfigLoaderTests {
                 "[{\"issuer\":\"https://idp\"}]"), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trustedIssuers");
     }
+
+    @Test
+    void loadWhenRefreshReplayGraceGivenThenUsedAndOutOfRangeRefusedByName() {
+        assertThat(load(null, Map.of(), Map.of()).refreshReplayGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(load(null, Map.of("KEYGATE_REFRESH_REPLAY_GRACE_SECONDS", "0"), Map.of()).refreshReplayGrace())
+                .isZero();
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("refreshReplayGraceSeconds", "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshReplayGraceSeconds");
+    }
 }

@@ -56,6 +56,7 @@ import io.keygate.identity.session.SessionInspector;
 import io.keygate.identity.session.SessionSecrets;
 import io.keygate.identity.token.ResourceTokenService;
 import io.keygate.identity.token.WorkloadAccessTokenService;
+import io.keygate.identity.vault.RefreshPolicy;
 import io.keygate.identity.vault.UserTokenVault;
 import io.keygate.identity.vault.VaultEntry;
 import io.keygate.identity.vault.VaultTokens;
@@ -165,7 +166,7 @@ public final class KeygateServer implements AutoCloseable {
         var vault = new UserTokenVault(new SealedDocuments<>(store, keyrings, clock, UserTokenVault.KIND,
                 VaultEntry.class, VaultTokens.class),
                 (provider, refreshToken, scopes) -> oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes),
-                clock);
+                clock, RefreshPolicy.defaults().withReplayGrace(config.refreshReplayGrace()), UserTokenVault.Sleeper.SYSTEM);
         var sessions = new AuthSessionService(authSessions, audit, url, clock, config.authSessionTtl());
         var completion = new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock);
         var targetRepository = repository(store, keyrings, clock, GatewayTargetService.KIND, GatewayTarget.class,

@@ -20,6 +20,8 @@ import io.keygate.oauth.TokenError;
 import io.keygate.oauth.TokenResponse;
 import io.keygate.oauth.TokenSuccess;
 import io.keygate.oauth.TransientTokenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,7 @@ public final class ResourceTokenService {
     private static final Pattern PROVIDER = Pattern.compile("[a-zA-Z0-9\\-_]+");
     private static final Pattern CUSTOM_KEY = Pattern.compile("[a-zA-Z0-9\\-_.]+");
     private static final Duration M2M_MARGIN = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceTokenService.class);
 
     private final WorkloadAccessTokenService workloadTokens;
     private final WorkloadIdentityService workloads;
@@ -168,11 +171,9 @@ public final class ResourceTokenService {
             }
         }
         if (!Boolean.TRUE.equals(request.forceAuthentication())) {
-            UserTokenVault.Lookup lookup = vault.accessToken(token.workload(), token.principalKey(), provider.name(),
-                    request.scopes());
-            if (lookup instanceof UserTokenVault.Hit hit) {
-                audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
-                return new Result(hit.accessToken(), null, null, null);
+            Optional<String> vaulted = fromVault(token, provider, request.scopes());
+            if (vaulted.isPresent()) {
+                return new Result(vaulted.get(), null, null, null);
             }
         }
         String returnUrl = AuthSessionService.checkReturnUrl(workloads.get(token.workload()),
@@ -195,13 +196,29 @@ public final class ResourceTokenService {
             throw Errors.invalidField("workloadIdentityToken", "carries no user: a vaulted user token needs a token "
                     + "from GetWorkloadAccessTokenForJWT or GetWorkloadAccessTokenForUserId");
         }
-        Oauth2CredentialProvider provider = providers.get(providerName);
-        if (vault.accessToken(token.workload(), token.principalKey(), provider.name(), scopes)
-                instanceof UserTokenVault.Hit hit) {
+        return fromVault(token, providers.get(providerName), scopes);
+    }
+
+    private Optional<String> fromVault(WorkloadAccessToken token, Oauth2CredentialProvider provider, List<String> scopes) {
+        UserTokenVault.Lookup lookup = vault.accessToken(token.workload(), token.principalKey(), provider.name(), scopes);
+        if (lookup instanceof UserTokenVault.Hit hit) {
             audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
             return Optional.of(hit.accessToken());
         }
+        reportReconsent(token, provider, (UserTokenVault.Miss) lookup);
         return Optional.empty();
+    }
+
+    /**
+     * The stored grant is dead (security.md TV-6, F2, F3): the audit trail records why, so the user and the
+     * operator can tell a revocation from a lost refresh answer or a broken client secret.
+     */
+    private void reportReconsent(WorkloadAccessToken token, Oauth2CredentialProvider provider, UserTokenVault.Miss miss) {
+        if (miss.reconsentReason() != null) {
+            LOG.info("Consent needed again for provider {} and workload {}: {}", provider.name(), token.workload(),
+                    miss.message());
+            audit.record("reconsent-required", token.workload(), provider.name(), kind(token), miss.reconsentReason());
+        }
     }
 
     /** Polling with a sessionUri: the token once completed, FAILED when dead, else still IN_PROGRESS. */

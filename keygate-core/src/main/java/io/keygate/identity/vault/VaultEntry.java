@@ -13,10 +13,16 @@ import java.util.Objects;
  * @param leaseOwner   the node refreshing this entry right now, or null
  * @param leaseUntil   when that lease lapses (a crashed node blocks others only until then)
  * @param generation   incremented by every token rotation: the compare-and-set fence of TV-5
+ * @param retryNotBefore null, or until when no node may call the token endpoint for this entry: the cooldown
+ *                     shared by all nodes after transient failures or a {@code Retry-After} (TV-6, F1, F4)
+ * @param lastFailure  null, or what the last failed refresh met (e.g. {@code HTTP 503}), for the caller's message
+ * @param unknownOutcomeSince null, or when a refresh was sent whose answer never came: the same refresh token
+ *                     may be sent again only inside the replay window counted from here (TV-6, F2)
  */
 public record VaultEntry(String workload, String principalKey, String provider, List<String> scopes,
                          Instant accessTokenExpiresAt, String needsReauth, String leaseOwner, Instant leaseUntil,
-                         long generation, Instant createdTime, Instant refreshedTime) {
+                         long generation, Instant createdTime, Instant refreshedTime, Instant retryNotBefore,
+                         String lastFailure, Instant unknownOutcomeSince) {
     public VaultEntry {
         Objects.requireNonNull(workload, "workload must not be null");
         Objects.requireNonNull(principalKey, "principalKey must not be null");
@@ -43,18 +49,35 @@ public record VaultEntry(String workload, String principalKey, String provider, 
         return leaseOwner != null && !leaseOwner.equals(node) && leaseUntil != null && now.isBefore(leaseUntil);
     }
 
-    public VaultEntry withLease(String owner, Instant until) {
-        return new VaultEntry(workload, principalKey, provider, scopes, accessTokenExpiresAt, needsReauth, owner, until,
-                generation, createdTime, refreshedTime);
+    /** A new grant after consent: generation 1, or one more than the grant it replaces. */
+    public static VaultEntry granted(String workload, String principalKey, String provider, List<String> scopes,
+                                     Instant expiresAt, long generation, Instant createdTime, Instant now) {
+        return new VaultEntry(workload, principalKey, provider, scopes, expiresAt, null, null, null, generation,
+                createdTime, now, null, null, null);
     }
 
+    public boolean coolingDownAt(Instant now) {
+        return retryNotBefore != null && now.isBefore(retryNotBefore);
+    }
+
+    public VaultEntry withLease(String owner, Instant until) {
+        return new VaultEntry(workload, principalKey, provider, scopes, accessTokenExpiresAt, needsReauth, owner, until,
+                generation, createdTime, refreshedTime, retryNotBefore, lastFailure, unknownOutcomeSince);
+    }
+
+    /** Rotated tokens stored: the next generation, with no lease, cooldown or unknown outcome left. */
     public VaultEntry refreshed(Instant expiresAt, List<String> grantedScopes, Instant now) {
-        return new VaultEntry(workload, principalKey, provider, grantedScopes, expiresAt, null, null, null,
-                generation + 1, createdTime, now);
+        return granted(workload, principalKey, provider, grantedScopes, expiresAt, generation + 1, createdTime, now);
+    }
+
+    /** The lease released after transient failures: nobody refreshes before {@code until}. */
+    public VaultEntry coolingDown(Instant until, String failure, Instant unknownSince) {
+        return new VaultEntry(workload, principalKey, provider, scopes, accessTokenExpiresAt, needsReauth, null, null,
+                generation, createdTime, refreshedTime, until, failure, unknownSince);
     }
 
     public VaultEntry needingReauth(String reason) {
         return new VaultEntry(workload, principalKey, provider, scopes, accessTokenExpiresAt, reason, null, null,
-                generation, createdTime, refreshedTime);
+                generation, createdTime, refreshedTime, null, lastFailure, unknownOutcomeSince);
     }
 }

@@ -2,13 +2,11 @@ package io.keygate.gateway.mcp;
 
 import io.keygate.store.InMemoryResourceStore;
 import io.keygate.store.ResourceRecord;
+import io.keygate.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -25,7 +23,7 @@ class ResourceMcpSessionStoreTests {
     private static final String ALICE = "https://idp.example|alice";
 
     private final InMemoryResourceStore resources = new InMemoryResourceStore();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-06T07:08:09Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-05-06T07:08:09Z"));
     private final ResourceMcpSessionStore store = new ResourceMcpSessionStore(resources, clock, Duration.ofHours(1));
 
     @Test
@@ -146,33 +144,5 @@ class ResourceMcpSessionStoreTests {
                 .isInstanceOf(NullPointerException.class).hasMessage("clock must not be null");
         assertThatThrownBy(() -> new ResourceMcpSessionStore(resources, clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** A clock tests move forward by hand. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -11,8 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VaultEntryTests {
 
     private static VaultEntry granted(String... scopes) {
-        return new VaultEntry("agent", "user-id:u", "idp", List.of(scopes), null, null, null, null, 1, Instant.EPOCH,
-                Instant.EPOCH);
+        return VaultEntry.granted("agent", "user-id:u", "idp", List.of(scopes), null, 1, Instant.EPOCH, Instant.EPOCH);
     }
 
     @Test

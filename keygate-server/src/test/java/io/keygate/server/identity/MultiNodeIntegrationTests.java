@@ -127,10 +127,10 @@ class MultiNodeIntegrationTests {
     @Test
     void refreshWhenBothNodesHammerOneExpiredTokenThenOneRefreshGrant() throws Exception {
         String wat = grant("storm-user", 1);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
         try {
             List<Future<String>> calls = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 200; i++) {
                 BedrockAgentCoreClient client = i % 2 == 0 ? dataA : dataB;
                 calls.add(pool.submit(() -> client.getResourceOauth2Token(r -> r.workloadIdentityToken(wat)
                         .resourceCredentialProviderName("idp").scopes("openid")

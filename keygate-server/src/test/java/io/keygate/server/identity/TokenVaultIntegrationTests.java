@@ -115,6 +115,9 @@ class TokenVaultIntegrationTests {
         assertThat(answer.authorizationUrl()).contains("/identities/oauth2/authorize?request_uri=");
         assertThat(fixture.keygate.server().services().userTokenVault().inspect(WORKLOAD, "user-id:revoked-user", SCRIPTED_PROVIDER)
                 .orElseThrow().needsReauth()).isEqualTo("invalid_grant");
+        assertThat(fixture.keygate.server().services().audit().list(null, 1000).items())
+                .anyMatch(event -> event.event().equals("reconsent-required") && "invalid_grant".equals(event.outcome())
+                        && SCRIPTED_PROVIDER.equals(event.provider()));
     }
 
     @Test
