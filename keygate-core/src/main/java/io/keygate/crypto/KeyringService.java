@@ -142,6 +142,11 @@ public final class KeyringService {
         return keyring();
     }
 
+    /** When the stored keyring last changed (a rotation or a retirement). */
+    public java.time.Instant lastChanged() {
+        return store.find(KIND, NAME).orElseThrow(() -> Errors.sealed("the keyring row is gone")).updatedTime();
+    }
+
     /** Adds a new primary key; returns its id. Old keys keep opening until the sweep retires them. */
     public int rotate() {
         return change(Keyring::rotate).primaryKeyId();

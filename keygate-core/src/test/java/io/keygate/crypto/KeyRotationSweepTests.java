@@ -1,5 +1,6 @@
 package io.keygate.crypto;
 
+import io.keygate.fault.FaultPoints;
 import io.keygate.store.InMemoryResourceStore;
 import io.keygate.store.ResourceRecord;
 import io.keygate.store.ResourceRepository;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -29,7 +31,8 @@ class KeyRotationSweepTests {
     private final KeyringService keyrings = new KeyringService(store, CLOCK);
     private final ResourceRepository<Thing> repository =
             new ResourceRepository<>(store, keyrings, CLOCK, KIND, Thing.class, "test thing");
-    private final KeyRotationSweep sweep = new KeyRotationSweep(keyrings, store);
+    private final KeyRotationSweep sweep = new KeyRotationSweep(keyrings, store, CLOCK, Duration.ZERO,
+            FaultPoints.NONE);
 
     @BeforeEach
     void unseal() {
@@ -157,5 +160,25 @@ class KeyRotationSweepTests {
         assertThat(sweep.run()).isEqualTo(new KeyRotationSweep.Result(0, 0));
         assertThat(row("thing-0").sealed()).isEqualTo(before);
         assertThat(keyrings.keyring().keys()).containsExactly(new Keyring.KeyInfo(primary, true, true));
+    }
+
+    @Test
+    void runWhenKeyringChangedWithinGraceThenOldKeyOpensUntilGracePassed() throws Exception {
+        createThings(2);
+        int oldKey = keyrings.keyring().primaryKeyId();
+        byte[] outstanding = keyrings.seal("an unstored workload access token", "wat").ciphertext();
+        int newKey = keyrings.rotate();
+        Duration grace = Duration.ofHours(1);
+
+        assertThat(new KeyRotationSweep(keyrings, store, CLOCK, grace, FaultPoints.NONE).run())
+                .isEqualTo(new KeyRotationSweep.Result(2, 0));
+        assertThat(store.countSealedByKey()).containsOnlyKeys(newKey);
+        assertThat(enabled(oldKey)).as("still inside the grace").isTrue();
+        assertThat(keyrings.keyring().open(outstanding, "wat")).isNotEmpty();
+
+        Clock later = Clock.offset(CLOCK, grace);
+        assertThat(new KeyRotationSweep(keyrings, store, later, grace, FaultPoints.NONE).run())
+                .isEqualTo(new KeyRotationSweep.Result(0, 0));
+        assertThat(enabled(oldKey)).isFalse();
     }
 }

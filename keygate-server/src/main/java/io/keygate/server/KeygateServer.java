@@ -6,6 +6,7 @@ import io.keygate.config.Arns;
 import io.keygate.config.KeygateConfig;
 import io.keygate.crypto.KeyringService;
 import io.keygate.crypto.MasterKeyLoader;
+import io.keygate.fault.FaultPoints;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.GatewayTarget;
@@ -98,7 +99,8 @@ public final class KeygateServer implements AutoCloseable {
         return thread;
     });
 
-    private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
+    private KeygateServer(KeygateConfig config, Map<String, String> environment, Clock clock, FaultPoints faults)
+            throws Exception {
         this.config = config;
         WireLogGuard.install();
         prepareDataDirectory(config.dataDir());
@@ -108,7 +110,7 @@ public final class KeygateServer implements AutoCloseable {
             KeyringService keyrings = new KeyringService(store, clock);
             keyrings.unseal(() -> MasterKeyLoader.load(environment.get(MasterKeyLoader.ENVIRONMENT_VARIABLE),
                     config.masterKeyFile(), keyrings.keyringExists()));
-            this.services = services(config, store, keyrings, clock);
+            this.services = services(config, store, keyrings, clock, faults);
             this.createdCredentials = bootstrapAdminKey();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Router<RouteHandler> router = new Router<>();
@@ -124,7 +126,7 @@ public final class KeygateServer implements AutoCloseable {
             this.publicUrl = config.publicUrl() != null ? config.publicUrl()
                     : URI.create("http://" + hostForUrl(config.host()) + ":" + port);
             services.keyRotation().resumeIfUnfinished();
-            housekeeping.scheduleWithFixedDelay(this::sweepSessions, 1, 10, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(this::houseKeep, 1, 10, TimeUnit.MINUTES);
         } catch (Exception | Error failure) {
             database.close();
             throw failure;
@@ -138,10 +140,17 @@ public final class KeygateServer implements AutoCloseable {
 
     /** Starts a node on the given clock (tests move it forward to check expiry rules). */
     public static KeygateServer start(KeygateConfig config, Map<String, String> environment, Clock clock) throws Exception {
-        return new KeygateServer(config, environment, clock);
+        return start(config, environment, clock, FaultPoints.NONE);
     }
 
-    private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock) {
+    /** Starts a node that reports its fault points (the crash tests stop and kill it at one). */
+    public static KeygateServer start(KeygateConfig config, Map<String, String> environment, Clock clock,
+                                      FaultPoints faults) throws Exception {
+        return new KeygateServer(config, environment, clock, faults);
+    }
+
+    private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock,
+                              FaultPoints faults) {
         Arns arns = new Arns(config.region(), config.accountId());
         Supplier<URI> url = () -> publicUrl;
         OutboundUrlGuard guard = new OutboundUrlGuard(config.outbound());
@@ -165,8 +174,11 @@ public final class KeygateServer implements AutoCloseable {
                         AuthSessions.StateIndex.class));
         var vault = new UserTokenVault(new SealedDocuments<>(store, keyrings, clock, UserTokenVault.KIND,
                 VaultEntry.class, VaultTokens.class),
-                (provider, refreshToken, scopes) -> oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes),
-                clock, RefreshPolicy.defaults().withReplayGrace(config.refreshReplayGrace()), UserTokenVault.Sleeper.SYSTEM);
+                (provider, refreshToken, scopes) -> {
+                    var answer = oauth.refresh(oauth2.clientRegistration(provider), refreshToken, scopes);
+                    faults.reached(FaultPoints.REFRESH_ANSWERED);
+                    return answer;
+                }, clock, RefreshPolicy.defaults().withReplayGrace(config.refreshReplayGrace()), UserTokenVault.Sleeper.SYSTEM);
         var sessions = new AuthSessionService(authSessions, audit, url, clock, config.authSessionTtl());
         var completion = new SessionCompletion(authSessions, vault, workloads, workloadTokens, audit, clock);
         var targetRepository = repository(store, keyrings, clock, GatewayTargetService.KIND, GatewayTarget.class,
@@ -194,15 +206,16 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.runtime.DynamicTools(gatewayTargets::all, targetListing::listFor, audit,
                         Duration.ofSeconds(5), 64),
                 audit);
-        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store),
+        return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, clock,
+                config.workloadAccessTokenTtl().plus(config.clockSkew()), faults),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
                         "access key"), clock),
                 oauth2, apiKeys, workloads,
                 new TokenVaultService(repository(store, keyrings, clock, TokenVaultService.KIND, TokenVault.class,
                         "token vault"), clock),
                 audit, workloadTokens,
-                resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock),
-                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock),
+                resourceTokens, vault, new AuthorizationFrontChannel(authSessions, oauth2, audit, url, clock, faults),
+                new CallbackHandler(authSessions, oauth2, oauth, jwtValidator, audit, url, clock, faults),
                 completion, new SessionInspector(authSessions, clock), gateways, gatewayTargets, gatewayRuntime,
                 new BindingPage(authSessions, new BindingAttempts(new SealedDocuments<>(store, keyrings, clock,
                         BindingAttempts.KIND, BindingAttempts.Attempt.class, BindingAttempts.AttemptSecrets.class)),
@@ -270,14 +283,15 @@ public final class KeygateServer implements AutoCloseable {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private void sweepSessions() {
+    private void houseKeep() {
         try {
             if (!services.keyrings().isSealed()) {
                 services.sessionInspector().sweepExpired();
                 services.bindingPage().sweepExpired();
+                services.keyRotation().resumeIfUnfinished();
             }
         } catch (RuntimeException failure) {
-            LOG.warn("Sweeping expired auth sessions failed; it runs again in 10 minutes", failure);
+            LOG.warn("Housekeeping (expired auth sessions, old keys) failed; it runs again in 10 minutes", failure);
         }
     }
 

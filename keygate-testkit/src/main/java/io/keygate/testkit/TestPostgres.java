@@ -40,8 +40,12 @@ public final class TestPostgres {
 
     /** Creates a new empty database and returns its JDBC URL (user and password: postgres). */
     public static String newDatabase() {
+        return newDatabase(server());
+    }
+
+    /** Creates a new empty database on {@code postgres} and returns its JDBC URL. */
+    static String newDatabase(EmbeddedPostgres postgres) {
         String name = "keygate_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        EmbeddedPostgres postgres = server();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);

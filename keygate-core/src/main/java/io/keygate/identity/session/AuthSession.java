@@ -36,6 +36,15 @@ public record AuthSession(String id, String workload, String provider, String pr
         return !now.isBefore(expiresTime) && !status.isFinal();
     }
 
+    /**
+     * A code exchange that started long ago and never finished: the node doing it died (security.md F8,
+     * F9b). The IdP has redeemed the code, so the only way on is a new consent.
+     */
+    public boolean isExchangeAbandoned(Instant now, java.time.Duration patience) {
+        return status == AuthSessionStatus.EXCHANGING && !timeline.isEmpty()
+                && timeline.get(timeline.size() - 1).at().plus(patience).isBefore(now);
+    }
+
     public String principalKind() {
         return principalKey.startsWith("jwt:") ? "jwt" : "user-id";
     }

@@ -84,9 +84,11 @@ public final class AuthSessionService {
                         && session.provider().equals(provider));
     }
 
-    /** Whether the session has ended without a token the workload could get: failed or expired. */
+    /** Whether the session has ended without a token the workload could get: failed, expired or abandoned. */
     public boolean isDead(AuthSession session) {
-        return session.status() == AuthSessionStatus.FAILED || session.isExpired(clock.instant());
+        Instant now = clock.instant();
+        return session.status() == AuthSessionStatus.FAILED || session.isExpired(now)
+                || session.isExchangeAbandoned(now, CallbackHandler.EXCHANGE_PATIENCE);
     }
 
     /** The return URL to use: the one asked for, if the workload allows it exactly. */

@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.keygate.audit.AuditLog;
+import io.keygate.fault.FaultPoints;
 import io.keygate.identity.provider.Oauth2CredentialProvider;
 import io.keygate.identity.provider.Oauth2CredentialProviderService;
 import io.keygate.store.SealedDocuments.Versioned;
@@ -33,14 +34,16 @@ public final class AuthorizationFrontChannel {
     private final AuditLog audit;
     private final Supplier<URI> publicUrl;
     private final Clock clock;
+    private final FaultPoints faults;
 
     public AuthorizationFrontChannel(AuthSessions sessions, Oauth2CredentialProviderService providers, AuditLog audit,
-                                     Supplier<URI> publicUrl, Clock clock) {
+                                     Supplier<URI> publicUrl, Clock clock, FaultPoints faults) {
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
         this.providers = Objects.requireNonNull(providers, "providers must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
         this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.faults = Objects.requireNonNull(faults, "faults must not be null");
     }
 
     /** {@code GET /identities/oauth2/authorize?request_uri=…}. */
@@ -73,6 +76,7 @@ public final class AuthorizationFrontChannel {
                     "authorize-opened", null), stored.secrets());
             audit.record("authorize-opened", session.workload(), session.provider(), session.principalKind(), null);
         }
+        faults.reached(FaultPoints.AUTHORIZE_REDIRECT);
         return new FrontChannelResult.Redirect(authorizationRequest(provider, session, stored.secrets()).toString());
     }
 

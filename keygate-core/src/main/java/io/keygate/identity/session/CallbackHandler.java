@@ -1,6 +1,7 @@
 package io.keygate.identity.session;
 
 import io.keygate.audit.AuditLog;
+import io.keygate.fault.FaultPoints;
 import io.keygate.identity.provider.Oauth2CredentialProvider;
 import io.keygate.identity.provider.Oauth2CredentialProviderService;
 import io.keygate.oauth.OAuthClient;
@@ -34,6 +35,8 @@ import java.util.function.Supplier;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9207">RFC 9207</a>
  */
 public final class CallbackHandler {
+    /** Far beyond the token endpoint timeout: an exchange still running after this has died with its node. */
+    public static final java.time.Duration EXCHANGE_PATIENCE = java.time.Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
     private final AuthSessions sessions;
     private final Oauth2CredentialProviderService providers;
@@ -42,9 +45,11 @@ public final class CallbackHandler {
     private final AuditLog audit;
     private final Supplier<URI> publicUrl;
     private final Clock clock;
+    private final FaultPoints faults;
 
     public CallbackHandler(AuthSessions sessions, Oauth2CredentialProviderService providers, OAuthClient oauth,
-                           JwtValidator jwtValidator, AuditLog audit, Supplier<URI> publicUrl, Clock clock) {
+                           JwtValidator jwtValidator, AuditLog audit, Supplier<URI> publicUrl, Clock clock,
+                           FaultPoints faults) {
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
         this.providers = Objects.requireNonNull(providers, "providers must not be null");
         this.oauth = Objects.requireNonNull(oauth, "oauth must not be null");
@@ -52,6 +57,7 @@ public final class CallbackHandler {
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
         this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.faults = Objects.requireNonNull(faults, "faults must not be null");
     }
 
     public FrontChannelResult handle(String callbackId, Map<String, String> parameters) {
@@ -81,6 +87,11 @@ public final class CallbackHandler {
             case TOKENS_HELD, COMPLETED:
                 return Pages.backToApplication(session, stored.secrets());
             case EXCHANGING:
+                if (session.isExchangeAbandoned(clock.instant(), EXCHANGE_PATIENCE)) {
+                    fail(stored, "EXCHANGE_INTERRUPTED", null, "the code exchange never finished");
+                    return Pages.failed(sessions.findByUri(stored.secrets().sessionUri()).map(Versioned::document)
+                            .orElse(session));
+                }
                 return awaitOtherExchange(stored.secrets());
             case FAILED:
                 return Pages.failed(session);
@@ -123,6 +134,7 @@ public final class CallbackHandler {
             response = oauth.authorizationCode(providers.clientRegistration(provider.name()), code,
                     URI.create(publicUrl.get() + "/identities/oauth2/callback/" + provider.callbackId()),
                     secrets.codeVerifier(), session.resources());
+            faults.reached(FaultPoints.CODE_EXCHANGED);
         } catch (TransientTokenException | io.keygate.net.OutboundUrlException unavailable) {
             LOG.warn("Code exchange for provider {} failed: {}", provider.name(), unavailable.getMessage());
             fail(stored, "AUTHORIZATION_FAILED", "token_endpoint_unavailable", "token endpoint unavailable");

@@ -2,6 +2,7 @@ package io.keygate.server.extension;
 
 import io.keygate.crypto.KeyRotationSweep;
 import io.keygate.crypto.KeyringService;
+import io.keygate.fault.FaultPoints;
 import io.keygate.store.ResourceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,12 @@ public final class KeyRotation implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KeyRotationSweep.Result lastResult;
 
-    public KeyRotation(KeyringService keyrings, ResourceStore store) {
+    /** @param oldKeyGrace how long old keys keep opening workload access tokens after a rotation (their lifetime) */
+    public KeyRotation(KeyringService keyrings, ResourceStore store, java.time.Clock clock, java.time.Duration oldKeyGrace,
+                       FaultPoints faults) {
         this.keyrings = Objects.requireNonNull(keyrings, "keyrings must not be null");
         this.store = Objects.requireNonNull(store, "store must not be null");
-        this.sweep = new KeyRotationSweep(keyrings, store);
+        this.sweep = new KeyRotationSweep(keyrings, store, clock, oldKeyGrace, faults);
     }
 
     /** Adds a new primary key and starts the sweep; returns the new key id. */
@@ -57,7 +60,10 @@ public final class KeyRotation implements AutoCloseable {
         }
     }
 
-    /** Resumes a sweep left unfinished by a crash or restart. */
+    /**
+     * Resumes a sweep left unfinished by a crash or restart, or retires the old keys once their grace has
+     * passed; the node calls it at start and then periodically.
+     */
     public void resumeIfUnfinished() {
         if (keyrings.isSealed()) {
             return;
@@ -70,8 +76,9 @@ public final class KeyRotation implements AutoCloseable {
         }
     }
 
+    /** The keyring as stored: another node may have rotated or retired keys since this node last looked. */
     public KeyringStatus status() {
-        return KeyringStatus.of(keyrings.keyring(), store.countSealedByKey(), running.get(), lastResult);
+        return KeyringStatus.of(keyrings.reload(), store.countSealedByKey(), running.get(), lastResult);
     }
 
     @Override

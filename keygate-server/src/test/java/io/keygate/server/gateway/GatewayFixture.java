@@ -43,8 +43,13 @@ final class GatewayFixture implements AutoCloseable {
     final String gatewayId;
 
     GatewayFixture(Path dataDir) throws Exception {
+        this(TestKeygate.start(dataDir));
+    }
+
+    /** The gateway and its targets on {@code keygate}, which the fixture closes. */
+    GatewayFixture(TestKeygate keygate) throws Exception {
         idp.start(InetAddress.getByName("127.0.0.1"), 0);
-        keygate = TestKeygate.start(dataDir);
+        this.keygate = keygate;
         target = TestMcpServer.start("echo");
         var control = keygate.controlClient();
         control.createApiKeyCredentialProvider(r -> r.name("weather-key").apiKey("api-key-123"));
@@ -100,9 +105,17 @@ final class GatewayFixture implements AutoCloseable {
     /** A client that also hears {@code notifications/elicitation/complete} on its event stream. */
     McpSyncClient client(String bearer, boolean urlElicitation,
                          java.util.function.Consumer<McpSchema.ElicitationCompleteNotification> onComplete) {
+        return client(bearer, urlElicitation, onComplete, uri -> uri);
+    }
+
+    /** A client whose every request goes where {@code route} sends it (a load balancer in front of several nodes). */
+    McpSyncClient client(String bearer, boolean urlElicitation,
+                         java.util.function.Consumer<McpSchema.ElicitationCompleteNotification> onComplete,
+                         java.util.function.UnaryOperator<URI> route) {
         var transport = HttpClientStreamableHttpTransport.builder(gatewayUrl).endpoint(gatewayUrl)
                 .jsonMapper(new JacksonMcpJsonMapper(Json.MAPPER.copy()))
-                .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + bearer))
+                .httpRequestCustomizer((request, method, uri, body, context) -> request.uri(route.apply(uri))
+                        .header("Authorization", "Bearer " + bearer))
                 .build();
         var spec = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("test-agent", "1.0"));
         if (urlElicitation) {

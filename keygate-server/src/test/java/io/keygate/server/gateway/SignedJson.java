@@ -1,6 +1,7 @@
 package io.keygate.server.gateway;
 
 import io.keygate.server.TestKeygate;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -13,19 +14,25 @@ import java.net.http.HttpResponse;
 
 /**
  * Sends SigV4-signed JSON to a Keygate node, for members that SDK 2.40.3 cannot express yet (such as
- * {@code mcpServer.mcpToolSchema}, which newer SDKs send).
+ * {@code mcpServer.mcpToolSchema}, which newer SDKs send) and for Keygate's own {@code /keygate/v1}
+ * routes.
  */
-record SignedJson(TestKeygate keygate) {
+public record SignedJson(URI base, AwsCredentialsProvider credentials) {
 
-    record Answer(int status, String body) {
+    /** To {@code keygate} with its bootstrap admin key. */
+    public SignedJson(TestKeygate keygate) {
+        this(keygate.server().localUrl(), keygate.adminCredentials());
     }
 
-    Answer send(String method, String path, String json) throws Exception {
-        URI uri = URI.create(keygate.server().localUrl() + path);
+    public record Answer(int status, String body) {
+    }
+
+    public Answer send(String method, String path, String json) throws Exception {
+        URI uri = URI.create(base + path);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri)
                 .putHeader("Content-Type", "application/json").build();
         var signed = AwsV4HttpSigner.create().sign(signing -> signing
-                .identity(keygate.adminCredentials().resolveCredentials()).request(unsigned)
+                .identity(credentials.resolveCredentials()).request(unsigned)
                 .payload(ContentStreamProvider.fromUtf8String(json))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock-agentcore")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));

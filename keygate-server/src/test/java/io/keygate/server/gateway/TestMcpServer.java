@@ -28,6 +28,7 @@ final class TestMcpServer implements AutoCloseable {
     private final McpSyncServer mcp;
     private final List<String> authorizations;
     private final AtomicReference<Predicate<HttpServletRequest>> admits;
+    private volatile Runnable whileCalled = () -> { };
 
     private TestMcpServer(Server jetty, McpSyncServer mcp, List<String> authorizations,
                           AtomicReference<Predicate<HttpServletRequest>> admits) {
@@ -83,8 +84,10 @@ final class TestMcpServer implements AutoCloseable {
                         "required", List.of("city")))
                 .build();
         mcp.addTool(McpServerFeatures.SyncToolSpecification.builder().tool(tool)
-                .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
-                        .addTextContent(name + " called").build())
+                .callHandler((exchange, request) -> {
+                    whileCalled.run();
+                    return McpSchema.CallToolResult.builder().addTextContent(name + " called").build();
+                })
                 .build());
     }
 
@@ -92,6 +95,11 @@ final class TestMcpServer implements AutoCloseable {
     TestMcpServer admitOnly(Predicate<HttpServletRequest> rule) {
         admits.set(rule);
         return this;
+    }
+
+    /** Runs {@code action} inside every tool call before it answers (a test holds a call in flight with it). */
+    void whileCalled(Runnable action) {
+        whileCalled = action;
     }
 
     /** The Authorization header of every request the server received ("none" when absent), in order. */

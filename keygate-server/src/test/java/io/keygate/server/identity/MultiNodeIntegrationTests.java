@@ -6,6 +6,7 @@ import io.keygate.identity.workload.WorkloadIdentityService;
 import io.keygate.server.TestKeygate;
 import io.keygate.testkit.TestPostgres;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,11 +34,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Two Keygate nodes on one real PostgreSQL with the same master key and public URL, as behind a load
- * balancer: a 3LO flow started on one node completes through the other's callback, and concurrent
- * calls on both nodes against one expired token make exactly one refresh grant (security.md TV-4).
+ * balancer: a 3LO flow started on one node completes through the other's callback, concurrent calls on
+ * both nodes against one expired token make exactly one refresh grant (security.md TV-4), a key
+ * rotation on one node is what the other seals and opens with (TV-2), and any node's sweep removes the
+ * sessions another node started once they are past retention (I7, F6).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiNodeIntegrationTests {
@@ -49,6 +54,8 @@ class MultiNodeIntegrationTests {
     private TestKeygate nodeB;
     private BedrockAgentCoreClient dataA;
     private BedrockAgentCoreClient dataB;
+    private Map<String, String> environment;
+    private Map<String, String> shared;
 
     @BeforeAll
     void start(@TempDir Path dirA, @TempDir Path dirB) throws Exception {
@@ -56,8 +63,8 @@ class MultiNodeIntegrationTests {
         tokenEndpoint = new ScriptedTokenEndpoint(URI.create(idp.tokenEndpointUrl("default").toString()));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        Map<String, String> environment = Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, Base64.getEncoder().encodeToString(key));
-        Map<String, String> shared = Map.of("databaseUrl", TestPostgres.newDatabase(), "databaseUser", "postgres",
+        environment = Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, Base64.getEncoder().encodeToString(key));
+        shared = Map.of("databaseUrl", TestPostgres.newDatabase(), "databaseUser", "postgres",
                 "databasePassword", "postgres", "publicUrl", PUBLIC);
         nodeA = TestKeygate.start(dirA, environment, shared);
         nodeB = TestKeygate.start(dirB, environment, shared);
@@ -100,18 +107,29 @@ class MultiNodeIntegrationTests {
     }
 
     private String grant(String userId, long expirySeconds) throws Exception {
-        String wat = dataA.getWorkloadAccessTokenForUserId(r -> r.workloadName("agent").userId(userId)).workloadAccessToken();
-        var started = dataA.getResourceOauth2Token(r -> r.workloadIdentityToken(wat).resourceCredentialProviderName("idp")
+        return grant(userId, expirySeconds, nodeA, nodeB);
+    }
+
+    /** The whole 3LO flow: started, authorized and completed on {@code starter}, the callback on {@code other}. */
+    private String grant(String userId, long expirySeconds, TestKeygate starter, TestKeygate other) throws Exception {
+        BedrockAgentCoreClient data = starter == nodeA ? dataA : dataB;
+        String wat = data.getWorkloadAccessTokenForUserId(r -> r.workloadName("agent").userId(userId)).workloadAccessToken();
+        var started = data.getResourceOauth2Token(r -> r.workloadIdentityToken(wat).resourceCredentialProviderName("idp")
                 .scopes("openid").oauth2Flow(Oauth2FlowType.USER_FEDERATION).resourceOauth2ReturnUrl(RETURN_URL));
         tokenEndpoint.expiresIn("authorization_code", expirySeconds);
-        String toIdp = location(via(nodeA, started.authorizationUrl()));
+        String toIdp = location(via(starter, started.authorizationUrl()));
         String toCallback = location(toIdp);
         assertThat(toCallback).startsWith(PUBLIC + "/identities/oauth2/callback/");
-        String toApp = location(via(nodeB, toCallback));
+        String toApp = location(via(other, toCallback));
         String sessionUri = IdentityFixture.query(toApp).get("session_id");
-        dataA.completeResourceTokenAuth(r -> r.sessionUri(sessionUri).userIdentifier(u -> u.userId(userId)));
+        data.completeResourceTokenAuth(r -> r.sessionUri(sessionUri).userIdentifier(u -> u.userId(userId)));
         tokenEndpoint.clear();
         return wat;
+    }
+
+    private String token(BedrockAgentCoreClient data, String wat) {
+        return data.getResourceOauth2Token(r -> r.workloadIdentityToken(wat).resourceCredentialProviderName("idp")
+                .scopes("openid").oauth2Flow(Oauth2FlowType.USER_FEDERATION)).accessToken();
     }
 
     @Test
@@ -146,5 +164,69 @@ class MultiNodeIntegrationTests {
             pool.shutdownNow();
         }
         assertThat(tokenEndpoint.grants()).containsExactly("refresh_token");
+    }
+
+    @Test
+    void keyRotationWhenRotatedOnOneNodeThenOtherNodeSealsUnderNewKeyAndOpensResealedRows(@TempDir Path dirC)
+            throws Exception {
+        String before = grant("rotating-user", 3600);
+        String beforeToken = token(dataB, before);
+        int oldPrimary = nodeB.server().services().keyRotation().status().primaryKeyId();
+
+        int newPrimary = nodeA.server().services().keyRotation().rotate();
+        awaitSweepDone(nodeA);
+
+        var seenByB = nodeB.server().services().keyRotation().status();
+        assertThat(seenByB.primaryKeyId()).isEqualTo(newPrimary).isNotEqualTo(oldPrimary);
+        assertThat(seenByB.keys()).allMatch(key -> key.id() == newPrimary || key.sealedSecrets() == 0);
+        assertThat(token(dataB, before)).as("B opens what A re-encrypted, with a WAT sealed before the rotation")
+                .isEqualTo(beforeToken);
+        String after = grant("rotated-user", 3600, nodeB, nodeA);
+        assertThat(token(dataA, after)).as("A opens what B sealed after the rotation").isNotBlank();
+        assertThat(nodeA.server().services().keyRotation().status().keys())
+                .allMatch(key -> key.id() == newPrimary || key.sealedSecrets() == 0);
+
+        try (TestKeygate later = TestKeygate.start(dirC, environment, shared)) {
+            later.clock().advance(later.server().config().workloadAccessTokenTtl().plusHours(1));
+            later.server().services().keyRotation().resumeIfUnfinished();
+            awaitSweepDone(later);
+        }
+        assertThat(nodeB.server().services().keyRotation().status().keys()).filteredOn(key -> key.id() == oldPrimary)
+                .singleElement().satisfies(key -> assertThat(key.enabled()).as("retired once WATs expired").isFalse());
+        assertThat(token(dataB, after)).isNotBlank();
+    }
+
+    private static void awaitSweepDone(TestKeygate node) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var status = node.server().services().keyRotation().status();
+            return !status.sweep().running() && status.keys().stream().allMatch(key -> key.primary() || key.sealedSecrets() == 0);
+        });
+    }
+
+    @Test
+    void sessionSweepWhenAnotherNodeRunsItThenSessionsStartedHereAndPastRetentionAreGone(@TempDir Path dirC)
+            throws Exception {
+        tokenEndpoint.clear();
+        String wat = dataA.getWorkloadAccessTokenForUserId(r -> r.workloadName("agent").userId("walked-away"))
+                .workloadAccessToken();
+        var started = dataA.getResourceOauth2Token(r -> r.workloadIdentityToken(wat).resourceCredentialProviderName("idp")
+                .scopes("openid").oauth2Flow(Oauth2FlowType.USER_FEDERATION).resourceOauth2ReturnUrl(RETURN_URL));
+        String stateAtIdp = IdentityFixture.query(location(via(nodeA, started.authorizationUrl()))).get("state");
+        var admin = nodeA.server().services().accessKeys().create(AccessKey.Role.ADMIN, null, "inspector").accessKey();
+        assertThat(nodeA.server().services().sessionInspector().inspect(admin, started.sessionUri()).status())
+                .isEqualTo("AUTHORIZATION_OPENED");
+
+        try (TestKeygate janitor = TestKeygate.start(dirC, environment, shared)) {
+            assertThat(janitor.server().services().sessionInspector().sweepExpired()).as("not expired yet").isZero();
+            janitor.clock().advance(nodeA.server().config().authSessionTtl().plus(Duration.ofHours(25)));
+            assertThat(janitor.server().services().sessionInspector().sweepExpired()).isPositive();
+        }
+
+        assertThatThrownBy(() -> nodeA.server().services().sessionInspector().inspect(admin, started.sessionUri()))
+                .hasMessageContaining("No session has this sessionUri");
+        String lateCallback = PUBLIC + "/identities/oauth2/callback/x?state=" + stateAtIdp + "&code=late";
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(via(nodeB, lateCallback))).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("unknown");
+        assertThat(tokenEndpoint.grants()).as("a swept session never reaches the token endpoint").isEmpty();
     }
 }
