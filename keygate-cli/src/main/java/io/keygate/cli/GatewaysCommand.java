@@ -56,7 +56,8 @@ final class GatewaysCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
         @Option(names = "--tool-schema-file", description = "With --mcp-endpoint: the tools as JSON {\"tools\": [...]} "
-                + "(mcpToolSchema), required for AUTHORIZATION_CODE targets.")
+                + "(mcpToolSchema); without it an AUTHORIZATION_CODE target waits for an administrator's consent "
+                + "(CREATE_PENDING_AUTH).")
         Path toolSchemaFile;
         @ArgGroup(exclusive = true)
         Credential credential;

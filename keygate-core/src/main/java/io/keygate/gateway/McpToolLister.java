@@ -6,6 +6,7 @@ import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
@@ -113,7 +114,11 @@ public final class McpToolLister implements ToolLister {
             root = root.getCause();
         }
         String text;
-        if (failure instanceof McpError mcp && mcp.getJsonRpcError() != null) {
+        McpHttpClientTransportAuthorizationException denied = causeOfType(failure,
+                McpHttpClientTransportAuthorizationException.class);
+        if (denied != null) {
+            text = "the server answered HTTP " + denied.getResponseInfo().statusCode() + " (not authorized)";
+        } else if (failure instanceof McpError mcp && mcp.getJsonRpcError() != null) {
             text = "the server answered JSON-RPC error " + mcp.getJsonRpcError().code() + " " + mcp.getJsonRpcError().message();
         } else if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
             text = "the connection was refused or closed; check that the MCP server runs at this address";
@@ -127,6 +132,15 @@ public final class McpToolLister implements ToolLister {
             text = text.replace(endpoint.getRawQuery(), "…");
         }
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     static String withoutQuery(URI endpoint) {

@@ -185,10 +185,14 @@ public final class KeygateServer implements AutoCloseable {
                 "gateway target");
         var gateways = new GatewayService(repository(store, keyrings, clock, GatewayService.KIND, Gateway.class, "gateway"),
                 targetRepository, workloads, guard, clock);
-        var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys,
-                new McpToolLister(guard, Duration.ofSeconds(10)), guard, clock);
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
                 audit, clock);
+        var outbound = new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock);
+        var targetListing = new io.keygate.gateway.runtime.TargetToolListing(outbound,
+                new McpToolLister(guard, Duration.ofSeconds(10)));
+        var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys, targetListing, guard,
+                clock);
+        completion.onCompleted(session -> gatewayTargets.consentCompleted(session.workload(), session.principalKey()));
         var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
         var targetLimits = new io.keygate.gateway.TargetLimitsService(repository(store, keyrings, clock,
                 io.keygate.gateway.TargetLimitsService.KIND, io.keygate.gateway.TargetLimitsService.LimitOverride.class,
@@ -197,13 +201,16 @@ public final class KeygateServer implements AutoCloseable {
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
-                new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock),
+                outbound,
                 new io.keygate.gateway.runtime.TargetCalls(new io.keygate.gateway.McpToolCaller(guard),
                         new io.keygate.gateway.OpenApiCaller(guard),
                         new io.keygate.gateway.LambdaCaller(guard, config.gatewayCalls().lambdaEndpoints()), targetLimits),
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
-                        "pending elicitation"), authSessions, clock), audit);
+                        "pending elicitation"), authSessions, clock),
+                new io.keygate.gateway.runtime.DynamicTools(gatewayTargets::all, targetListing::listFor, audit,
+                        Duration.ofSeconds(5), 64),
+                audit);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, clock,
                 config.workloadAccessTokenTtl().plus(config.clockSkew()), faults),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,

@@ -25,10 +25,12 @@ public final class GatewayRuntime {
     private final TargetCalls calls;
     private final AuditLog audit;
     private final ElicitationWatch elicitations;
+    private final DynamicTools dynamicTools;
 
     public GatewayRuntime(GatewayService gateways, InboundAuthorizer authorizer, McpSessionStore sessions,
                           GatewayTools tools, OutboundCredentials credentials, TargetCalls calls,
-                          ElicitationWatch elicitations, AuditLog audit) {
+                          ElicitationWatch elicitations, DynamicTools dynamicTools, AuditLog audit) {
+        this.dynamicTools = Objects.requireNonNull(dynamicTools, "dynamicTools must not be null");
         this.elicitations = Objects.requireNonNull(elicitations, "elicitations must not be null");
         this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
@@ -71,7 +73,7 @@ public final class GatewayRuntime {
             }
             return outcome;
         };
-        return new McpDispatcher(sessions, tools, watching,
+        return new McpDispatcher(sessions, dynamicTools.forCaller(gateway, caller, tools), watching,
                 new McpServerInfo("keygate-gateway-" + gateway.name(), "0.1.0", gateway.protocolConfiguration() == null
                         || gateway.protocolConfiguration().mcp() == null ? null
                         : gateway.protocolConfiguration().mcp().instructions()));

@@ -76,8 +76,8 @@ public final class TargetCalls {
                           TargetLimits bounds) {
         JsonNode configuration = target.targetConfiguration().path("mcp");
         if (configuration.has("mcpServer")) {
-            return mcp.call(withQuery(URI.create(configuration.path("mcpServer").path("endpoint").asText()),
-                    attach.queryParameters()), attach.headers(), toolName, arguments, bounds);
+            return mcp.call(attach.applyTo(URI.create(configuration.path("mcpServer").path("endpoint").asText())),
+                    attach.headers(), toolName, arguments, bounds);
         }
         if (configuration.has("openApiSchema")) {
             return openApi.call(configuration.path("openApiSchema").path("inlinePayload").asText(), toolName,
@@ -85,16 +85,5 @@ public final class TargetCalls {
         }
         return lambda.call(new LambdaCaller.Invocation(configuration.path("lambda").path("lambdaArn").asText(),
                 target.gatewayId(), target.targetId(), target.name(), toolName, arguments), attach.headers(), bounds);
-    }
-
-    private static URI withQuery(URI endpoint, Map<String, String> parameters) {
-        if (parameters.isEmpty()) {
-            return endpoint;
-        }
-        StringBuilder uri = new StringBuilder(endpoint.toString());
-        parameters.forEach((name, value) -> uri.append(uri.indexOf("?") < 0 ? '?' : '&')
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return URI.create(uri.toString());
     }
 }

@@ -181,15 +181,11 @@ public final class ResourceTokenService {
         }
         String consentReason = "FORCED";
         if (!Boolean.TRUE.equals(request.forceAuthentication())) {
-            UserTokenVault.Lookup lookup = vault.accessToken(token.workload(), token.principalKey(), provider.name(),
-                    request.scopes());
+            UserTokenVault.Lookup lookup = fromVault(token, provider, request.scopes());
             if (lookup instanceof UserTokenVault.Hit hit) {
-                audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
                 return new Result(hit.accessToken(), null, null, null);
             }
-            UserTokenVault.Miss miss = (UserTokenVault.Miss) lookup;
-            reportReconsent(token, provider, miss);
-            consentReason = miss.reason();
+            consentReason = ((UserTokenVault.Miss) lookup).reason();
         }
         String returnUrl = AuthSessionService.checkReturnUrl(workloads.get(token.workload()),
                 request.resourceOauth2ReturnUrl());
@@ -197,6 +193,34 @@ public final class ResourceTokenService {
                 request.scopes(), returnUrl, request.customParameters(), request.customState(),
                 orEmpty(request.resources()), orEmpty(request.audiences())));
         return new Result(null, started.authorizationUrl(), started.sessionUri(), "IN_PROGRESS", consentReason);
+    }
+
+    /**
+     * The user's vaulted token for a provider (refreshed when due), or empty; never starts a consent
+     * session. For work done on a user's behalf without the user waiting on a link, such as listing a
+     * target's tools, which must not leave a session behind on every call.
+     */
+    public Optional<String> vaultedUserToken(AccessKey caller, String workloadIdentityToken, String providerName,
+                                             List<String> scopes) {
+        WorkloadAccessToken token = workloadTokens.open(caller, workloadIdentityToken);
+        if (token.principalKey() == null) {
+            throw Errors.invalidField("workloadIdentityToken", "carries no user: a vaulted user token needs a token "
+                    + "from GetWorkloadAccessTokenForJWT or GetWorkloadAccessTokenForUserId");
+        }
+        return fromVault(token, providers.get(providerName), scopes) instanceof UserTokenVault.Hit hit
+                ? Optional.of(hit.accessToken()) : Optional.empty();
+    }
+
+    /** The vault's answer, audited: a hit as a token handed out, a dead grant with why it needs re-consent. */
+    private UserTokenVault.Lookup fromVault(WorkloadAccessToken token, Oauth2CredentialProvider provider,
+                                            List<String> scopes) {
+        UserTokenVault.Lookup lookup = vault.accessToken(token.workload(), token.principalKey(), provider.name(), scopes);
+        if (lookup instanceof UserTokenVault.Hit) {
+            audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
+        } else {
+            reportReconsent(token, provider, (UserTokenVault.Miss) lookup);
+        }
+        return lookup;
     }
 
     /**
