@@ -1,5 +1,6 @@
 package io.keygate.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,15 +10,16 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code keygate gateways create|add-target}: an MCP gateway and its targets (CreateGateway,
- * CreateGatewayTarget) with the outbound credential each target uses.
+ * {@code keygate gateways create|add-target|limits}: an MCP gateway and its targets (CreateGateway,
+ * CreateGatewayTarget) with the outbound credential each target uses, and Keygate's own limits per target.
  */
-@Command(name = "gateways", mixinStandardHelpOptions = true, description = "Create MCP gateways and their targets.",
-        subcommands = {GatewaysCommand.Create.class, GatewaysCommand.AddTarget.class})
+@Command(name = "gateways", mixinStandardHelpOptions = true, description = "Create MCP gateways and their targets; set their limits.",
+        subcommands = {GatewaysCommand.Create.class, GatewaysCommand.AddTarget.class, GatewaysCommand.Limits.class})
 final class GatewaysCommand {
 
     @Command(name = "create", description = "Create a gateway (CreateGateway). CUSTOM_JWT: callers present a JWT of the "
@@ -54,7 +56,8 @@ final class GatewaysCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
         @Option(names = "--tool-schema-file", description = "With --mcp-endpoint: the tools as JSON {\"tools\": [...]} "
-                + "(mcpToolSchema), required for AUTHORIZATION_CODE targets.")
+                + "(mcpToolSchema); without it an AUTHORIZATION_CODE target waits for an administrator's consent "
+                + "(CREATE_PENDING_AUTH).")
         Path toolSchemaFile;
         @ArgGroup(exclusive = true)
         Credential credential;
@@ -120,6 +123,46 @@ final class GatewaysCommand {
             return Map.of("credentialProviderType", "API_KEY", "credentialProvider", Map.of("apiKeyCredentialProvider",
                     fields("providerArn", key.provider, "credentialLocation", key.location,
                             "credentialParameterName", key.parameterName, "credentialPrefix", key.prefix)));
+        }
+    }
+
+    @Command(name = "limits", description = "Show or set a target's call timeout, response size limit and "
+            + "concurrency cap (unset values use the gateway.target* defaults of the Keygate config).")
+    static final class Limits extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "GATEWAY_ID")
+        String gatewayId;
+        @Parameters(index = "1", paramLabel = "TARGET_ID")
+        String targetId;
+        @Option(names = "--timeout-seconds", description = "How long a call to this target may take (1-900).")
+        Integer timeoutSeconds;
+        @Option(names = "--max-response-bytes", description = "The most Keygate reads of this target's answer.")
+        Integer maxResponseBytes;
+        @Option(names = "--max-concurrent-calls",
+                description = "How many calls one node runs at once towards this target.")
+        Integer maxConcurrentCalls;
+        @Option(names = "--reset", description = "Remove this target's values: the defaults apply again.")
+        boolean reset;
+
+        @Override
+        void run(ApiClient client) throws Exception {
+            String path = "/keygate/v1/gateways/" + gatewayId + "/targets/" + targetId + "/limits";
+            JsonNode current = client.call("GET", path, null);
+            if (!reset && timeoutSeconds == null && maxResponseBytes == null && maxConcurrentCalls == null) {
+                print(current);
+                return;
+            }
+            // PUT replaces all values: keep those not given on the command line
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (!reset) {
+                body.put("timeoutSeconds", orCurrent(timeoutSeconds, current, "timeoutSeconds"));
+                body.put("maxResponseBytes", orCurrent(maxResponseBytes, current, "maxResponseBytes"));
+                body.put("maxConcurrentCalls", orCurrent(maxConcurrentCalls, current, "maxConcurrentCalls"));
+            }
+            print(client.call("PUT", path, body));
+        }
+
+        private static Number orCurrent(Integer given, JsonNode current, String field) {
+            return given != null ? given : current.path("target").path(field).numberValue();
         }
     }
 }

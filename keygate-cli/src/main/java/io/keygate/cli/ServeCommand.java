@@ -27,6 +27,15 @@ final class ServeCommand implements Callable<Integer> {
     String publicUrl;
     @Option(names = "--config", description = "YAML config file; flags and KEYGATE_* variables override it.")
     Path config;
+    @Option(names = "--gateway-target-timeout-seconds",
+            description = "Default bound on one call to a gateway target (default 30).")
+    Integer targetTimeoutSeconds;
+    @Option(names = "--gateway-target-max-response-bytes",
+            description = "Default cap on a gateway target's answer (default 1048576).")
+    Integer targetMaxResponseBytes;
+    @Option(names = "--gateway-target-max-concurrent-calls",
+            description = "Default number of calls run at once towards one gateway target (default 50).")
+    Integer targetMaxConcurrentCalls;
 
     @Override
     public Integer call() throws Exception {
@@ -45,7 +54,14 @@ final class ServeCommand implements Callable<Integer> {
         values.put("dataDir", dataDir == null ? null : dataDir.toString());
         values.put("databaseUrl", databaseUrl);
         values.put("publicUrl", publicUrl);
+        values.put("gateway.targetTimeoutSeconds", text(targetTimeoutSeconds));
+        values.put("gateway.targetMaxResponseBytes", text(targetMaxResponseBytes));
+        values.put("gateway.targetMaxConcurrentCalls", text(targetMaxConcurrentCalls));
         return values;
+    }
+
+    private static String text(Integer value) {
+        return value == null ? null : value.toString();
     }
 
     private static void printBanner(KeygateServer server) {

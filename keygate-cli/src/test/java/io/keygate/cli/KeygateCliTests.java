@@ -122,6 +122,31 @@ class KeygateCliTests {
         assertThat(shown.out()).contains("\"status\" : \"CREATED\"").contains("\"principalId\" : \"cli-user\"")
                 .contains("\"event\" : \"created\"").doesNotContain("state\" :").doesNotContain("codeVerifier");
         assertThat(run(concat(new String[]{"audit", "--max", "500"}, target)).out()).contains("auth-session-started");
+        exerciseTargetLimits(server, target);
+    }
+
+    private static void exerciseTargetLimits(KeygateServer server, String[] target) {
+        var gateway = server.services().gateways().create(new io.keygate.gateway.GatewayInput("cli-gateway", null,
+                "arn:aws:iam::123456789012:role/gateway", null, null, "NONE", null, null, null, null, null, null));
+        var lambda = io.keygate.json.Json.MAPPER.createObjectNode();
+        lambda.putObject("mcp").putObject("lambda").put("lambdaArn", "arn:aws:lambda:us-east-1:123456789012:function:f")
+                .putObject("toolSchema").putArray("inlinePayload").addObject().put("name", "ping")
+                .put("description", "Ping").putObject("inputSchema").put("type", "object");
+        String targetId = server.services().gatewayTargets().create(gateway.gatewayId(),
+                new io.keygate.gateway.GatewayTargetInput("cli-target", null, lambda, null, null)).targetId();
+        String[] ids = {"gateways", "limits", gateway.gatewayId(), targetId};
+        Run timeout = run(concat(concat(ids, new String[]{"--timeout-seconds", "90"}), target));
+        assertThat(timeout.exitCode()).as(timeout.err()).isZero();
+        Run size = run(concat(concat(ids, new String[]{"--max-response-bytes", "65536", "--max-concurrent-calls", "7"}),
+                target));
+        assertThat(size.out()).as("the timeout set before is kept").contains("\"timeoutSeconds\" : 90")
+                .contains("\"maxResponseBytes\" : 65536").contains("\"maxConcurrentCalls\" : 7");
+        assertThat(server.services().targetLimits().effective(gateway.gatewayId(), targetId).timeout()).hasSeconds(90);
+        Run bad = run(concat(concat(ids, new String[]{"--timeout-seconds", "0"}), target));
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("timeoutSeconds");
+        Run reset = run(concat(concat(ids, new String[]{"--reset"}), target));
+        assertThat(reset.out()).contains("\"timeoutSeconds\" : 30").doesNotContain("90");
     }
 
     /** {@code workloads bind-login}: configure (secret prompted), the URLs to use, refusals that name the fix, remove. */

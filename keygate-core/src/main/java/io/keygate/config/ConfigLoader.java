@@ -29,7 +29,8 @@ public final class ConfigLoader {
     static final List<String> KEYS = List.of("host", "port", "dataDir", "databaseUrl", "databaseUser",
             "databasePassword", "publicUrl", "region", "accountId", "outbound.allowHttpHosts",
             "outbound.denyPrivateAddresses", "clockSkewSeconds", "trustedIssuers", "workloadAccessTokenTtlSeconds",
-            "authSessionTtlSeconds", "refreshReplayGraceSeconds");
+            "authSessionTtlSeconds", "refreshReplayGraceSeconds", "gateway.targetTimeoutSeconds",
+            "gateway.targetMaxResponseBytes", "gateway.targetMaxConcurrentCalls", "gateway.lambdaEndpoints");
 
     private ConfigLoader() {
     }
@@ -48,6 +49,10 @@ public final class ConfigLoader {
         values.put("workloadAccessTokenTtlSeconds", "3600");
         values.put("authSessionTtlSeconds", "600");
         values.put("refreshReplayGraceSeconds", "30");
+        values.put("gateway.targetTimeoutSeconds", "30");
+        values.put("gateway.targetMaxResponseBytes", Integer.toString(1024 * 1024));
+        values.put("gateway.targetMaxConcurrentCalls", "50");
+        values.put("gateway.lambdaEndpoints", "");
         if (configFile != null) {
             values.putAll(readYaml(configFile));
         }
@@ -138,7 +143,49 @@ public final class ConfigLoader {
                 Duration.ofSeconds(integer(values, "clockSkewSeconds", 1, 3600)), trustedIssuers(values.get("trustedIssuers")),
                 Duration.ofSeconds(integer(values, "workloadAccessTokenTtlSeconds", 60, 86400)),
                 Duration.ofSeconds(integer(values, "authSessionTtlSeconds", 60, 3600)),
-                Duration.ofSeconds(integer(values, "refreshReplayGraceSeconds", 0, 3600)));
+                Duration.ofSeconds(integer(values, "refreshReplayGraceSeconds", 0, 3600)), gatewayCalls(values));
+    }
+
+    /** AgentCore bounds an invocation by 15 minutes and a payload by 6 MB; Keygate allows up to those and a bit more. */
+    private static KeygateConfig.GatewayCalls gatewayCalls(Map<String, String> values) {
+        return new KeygateConfig.GatewayCalls(Duration.ofSeconds(integer(values, "gateway.targetTimeoutSeconds", 1, 900)),
+                integer(values, "gateway.targetMaxResponseBytes", 1024, 64 * 1024 * 1024),
+                integer(values, "gateway.targetMaxConcurrentCalls", 1, 1000),
+                lambdaEndpoints(values.get("gateway.lambdaEndpoints")));
+    }
+
+    /**
+     * {@code gateway.lambdaEndpoints}: a list of {@code {functionArn, endpoint}} (YAML, or JSON in the
+     * environment), or {@code arn=url} pairs separated by commas.
+     */
+    private static Map<String, URI> lambdaEndpoints(String text) {
+        Map<String, URI> endpoints = new java.util.LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return endpoints;
+        }
+        String hint = "gateway.lambdaEndpoints must list {functionArn, endpoint} pairs (or arn=url, comma-separated) "
+                + "with a Lambda function ARN and the http(s) base URL of its invoke endpoint";
+        try {
+            if (text.trim().startsWith("[")) {
+                for (JsonNode pair : new ObjectMapper().readTree(text)) {
+                    endpoints.put(pair.path("functionArn").asText(""), URI.create(pair.path("endpoint").asText("")));
+                }
+            } else {
+                for (String pair : text.split(",")) {
+                    int equals = pair.indexOf('=');
+                    endpoints.put(pair.substring(0, Math.max(equals, 0)).trim(), URI.create(pair.substring(equals + 1).trim()));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(hint + ": " + e.getMessage().split("\n")[0]);
+        }
+        endpoints.forEach((arn, url) -> {
+            if (!arn.matches("arn:aws[a-zA-Z-]*:lambda:[^:]+:\\d{12}:function:.+") || url.getHost() == null
+                    || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
+                throw new IllegalArgumentException(hint + "; got '" + arn + "' -> '" + url + "'");
+            }
+        });
+        return endpoints;
     }
 
     /** A JSON list of {issuer, discoveryUrl | jwksUri, audiences, algorithms}. */

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,11 +30,13 @@ import java.util.Objects;
  * @param authSessionTtl  lifetime of a 3LO consent session (its authorization URL)
  * @param refreshReplayGrace how long a refresh token whose refresh got no answer may be sent again (the
  *                        providers' replay window); after it the grant needs re-consent (security.md TV-6)
+ * @param gatewayCalls    how the gateway calls its targets: default limits and Lambda endpoints
  */
 public record KeygateConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser,
                             String databasePassword, URI publicUrl, String region, String accountId,
                             OutboundPolicy outbound, Duration clockSkew, List<TrustedIssuer> trustedIssuers,
-                            Duration workloadAccessTokenTtl, Duration authSessionTtl, Duration refreshReplayGrace) {
+                            Duration workloadAccessTokenTtl, Duration authSessionTtl, Duration refreshReplayGrace,
+                            GatewayCalls gatewayCalls) {
     public KeygateConfig {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(dataDir, "dataDir must not be null");
@@ -45,6 +48,7 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
         Objects.requireNonNull(workloadAccessTokenTtl, "workloadAccessTokenTtl must not be null");
         Objects.requireNonNull(authSessionTtl, "authSessionTtl must not be null");
         Objects.requireNonNull(refreshReplayGrace, "refreshReplayGrace must not be null");
+        Objects.requireNonNull(gatewayCalls, "gatewayCalls must not be null");
     }
 
     /**
@@ -56,6 +60,22 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
     public record OutboundPolicy(List<String> allowHttpHosts, boolean denyPrivateAddresses) {
         public OutboundPolicy {
             allowHttpHosts = List.copyOf(allowHttpHosts);
+        }
+    }
+
+    /**
+     * How gateways call their targets (security.md GW-7, F14).
+     *
+     * @param targetTimeout          default bound on one call to a target, connection to last byte
+     * @param targetMaxResponseBytes default cap on a target's answer; more is not read
+     * @param targetMaxConcurrentCalls default number of calls one node runs at once towards one target
+     * @param lambdaEndpoints        Lambda function ARN → base URL of a Lambda-compatible invoke endpoint
+     */
+    public record GatewayCalls(Duration targetTimeout, int targetMaxResponseBytes, int targetMaxConcurrentCalls,
+                               Map<String, URI> lambdaEndpoints) {
+        public GatewayCalls {
+            Objects.requireNonNull(targetTimeout, "targetTimeout must not be null");
+            lambdaEndpoints = Map.copyOf(lambdaEndpoints);
         }
     }
 
@@ -78,12 +98,12 @@ public record KeygateConfig(String host, int port, Path dataDir, String database
     public KeygateConfig withPort(int newPort) {
         return new KeygateConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword, publicUrl,
                 region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl,
-                refreshReplayGrace);
+                refreshReplayGrace, gatewayCalls);
     }
 
     public KeygateConfig withPublicUrl(URI newPublicUrl) {
         return new KeygateConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, newPublicUrl,
                 region, accountId, outbound, clockSkew, trustedIssuers, workloadAccessTokenTtl, authSessionTtl,
-                refreshReplayGrace);
+                refreshReplayGrace, gatewayCalls);
     }
 }

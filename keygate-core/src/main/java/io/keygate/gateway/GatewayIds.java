@@ -22,6 +22,11 @@ final class GatewayIds {
         return random(UPPER);
     }
 
+    /** Ten of {@code [0-9a-z]}. */
+    static String lowerRandom() {
+        return random(LOWER);
+    }
+
     private static String random(String alphabet) {
         StringBuilder id = new StringBuilder(10);
         for (int i = 0; i < 10; i++) {

@@ -9,19 +9,21 @@ import io.keygate.net.OutboundUrlGuard;
 import io.keygate.store.Page;
 import io.keygate.store.ResourceRepository;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Create, read, replace, delete, list and synchronize the targets of a gateway, with the AWS
  * validation rules. Tools are found when the target is written: given inline, derived from an inline
- * OpenAPI document, or listed from the MCP server (also on SynchronizeGatewayTargets). A listing that
- * fails does not fail the call: as at AWS, the target is stored and its status and reasons say why.
+ * OpenAPI document, or listed from the MCP server with the target's outbound credential (also on
+ * SynchronizeGatewayTargets); {@code listingMode} DYNAMIC targets store none (tools/list asks them). A
+ * listing that fails does not fail the call: as at AWS, the target is stored and its status and
+ * reasons say why. An AUTHORIZATION_CODE target waits in *_PENDING_AUTH for an administrator's
+ * consent ({@link TargetConsent}) and lists its tools when that consent completes.
  *
  * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_CreateGatewayTarget.html">CreateGatewayTarget</a>
  * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_SynchronizeGatewayTargets.html">SynchronizeGatewayTargets</a>
@@ -29,16 +31,12 @@ import java.util.regex.Pattern;
 public final class GatewayTargetService {
     public static final String KIND = "gateway-target";
     private static final Pattern TARGET_ID = Pattern.compile("[0-9a-zA-Z]{10}");
-    static final String CONSENT_REASON = "The target uses OAuth AUTHORIZATION_CODE and has no inline mcpToolSchema, so "
-            + "its tools can only be listed with a token an administrator consents to; Keygate does not offer that "
-            + "consent step yet. Give the tools inline in targetConfiguration.mcp.mcpServer.mcpToolSchema to make "
-            + "the target READY.";
 
     private final ResourceRepository<GatewayTarget> repository;
     private final GatewayService gateways;
     private final TargetConfigurations configurations;
     private final CredentialProviderRules credentials;
-    private final ToolLister lister;
+    private final TargetListing listing;
     private final Clock clock;
 
     /** The three ways a write ends when tools must be listed: pending consent, failed, or ready. */
@@ -54,17 +52,27 @@ public final class GatewayTargetService {
             this.pendingAuth = pendingAuth;
             this.failed = failed;
         }
+
+        /** The phase a *_PENDING_AUTH target waits in. */
+        static Phase waitingIn(GatewayTarget.Status status) {
+            for (Phase phase : values()) {
+                if (phase.pendingAuth == status) {
+                    return phase;
+                }
+            }
+            throw new IllegalArgumentException(status + " is not a pending-auth status");
+        }
     }
 
     public GatewayTargetService(ResourceRepository<GatewayTarget> repository, GatewayService gateways,
                                 Oauth2CredentialProviderService oauth2Providers,
-                                ApiKeyCredentialProviderService apiKeyProviders, ToolLister lister,
+                                ApiKeyCredentialProviderService apiKeyProviders, TargetListing listing,
                                 OutboundUrlGuard guard, Clock clock) {
         this.repository = Objects.requireNonNull(repository, "repository must not be null");
         this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
         this.configurations = new TargetConfigurations(Objects.requireNonNull(guard, "guard must not be null"));
         this.credentials = new CredentialProviderRules(oauth2Providers, apiKeyProviders);
-        this.lister = Objects.requireNonNull(lister, "lister must not be null");
+        this.listing = Objects.requireNonNull(listing, "listing must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
@@ -74,10 +82,10 @@ public final class GatewayTargetService {
         requireUniqueName(gateway, input.name(), null);
         allowReturnUrl(gateway, input);
         Instant now = clock.instant();
-        GatewayTarget target = new GatewayTarget(GatewayIds.targetId(), gateway.gatewayId(), input.name(),
-                input.description(), input.targetConfiguration(), input.credentialProviderConfigurations(),
-                input.metadataConfiguration(), GatewayTarget.Status.CREATING, List.of(), null, now, now, List.of());
-        GatewayTarget created = target.withDiscovery(discover(source, target, Phase.CREATE), clock.instant());
+        GatewayTarget target = withConsentUser(source, new GatewayTarget(GatewayIds.targetId(), gateway.gatewayId(),
+                input.name(), input.description(), input.targetConfiguration(), input.credentialProviderConfigurations(),
+                input.metadataConfiguration(), GatewayTarget.Status.CREATING, List.of(), null, now, now, List.of(), null));
+        GatewayTarget created = target.withDiscovery(discover(source, gateway, target, Phase.CREATE), clock.instant());
         repository.create(GatewayTarget.key(gateway.gatewayId(), created.targetId()), created, null);
         return created;
     }
@@ -93,19 +101,25 @@ public final class GatewayTargetService {
         TargetSource source = validate(input);
         requireUniqueName(gateway, input.name(), current.targetId());
         allowReturnUrl(gateway, input);
-        GatewayTarget replaced = new GatewayTarget(current.targetId(), gateway.gatewayId(), input.name(),
-                input.description(), input.targetConfiguration(), input.credentialProviderConfigurations(),
+        GatewayTarget replaced = withConsentUser(source, new GatewayTarget(current.targetId(), gateway.gatewayId(),
+                input.name(), input.description(), input.targetConfiguration(), input.credentialProviderConfigurations(),
                 input.metadataConfiguration(), GatewayTarget.Status.UPDATING, List.of(), current.lastSynchronizedAt(),
-                current.createdAt(), clock.instant(), List.of());
-        GatewayTarget updated = replaced.withDiscovery(discover(source, replaced, Phase.UPDATE), clock.instant());
+                current.createdAt(), clock.instant(), List.of(), current.authorization()));
+        GatewayTarget updated = replaced.withDiscovery(discover(source, gateway, replaced, Phase.UPDATE), clock.instant());
         repository.replace(GatewayTarget.key(gateway.gatewayId(), current.targetId()), updated, false, null);
         return updated;
     }
 
-    /** Deletes the target and returns it as it was. */
+    /** Deletes the target and returns it as it was; refused while it waits for consent, as at AWS. */
     public GatewayTarget delete(String gatewayIdentifier, String targetId) {
         Gateway gateway = gateways.get(gatewayIdentifier);
         GatewayTarget target = find(gateway, targetId);
+        if (target.isPendingAuth()) {
+            throw Errors.conflict("Target " + target.targetId() + " waits for an administrator's consent ("
+                    + target.status() + ") and, as at AWS, cannot be deleted in that state: finish the consent (its "
+                    + "statusReasons say how), or replace it with UpdateGatewayTarget giving its tools inline in "
+                    + "mcpServer.mcpToolSchema, then delete it");
+        }
         repository.delete(GatewayTarget.key(gateway.gatewayId(), target.targetId()));
         return target;
     }
@@ -131,8 +145,10 @@ public final class GatewayTargetService {
     }
 
     /**
-     * Lists the tools of an MCP server target again. Targets whose tools are given inline (an
-     * mcpToolSchema, an OpenAPI document, Lambda tool definitions) have nothing to synchronize.
+     * Lists the tools of an MCP server target again (a *_PENDING_AUTH target gets a fresh consent link,
+     * or lists if the consent was completed meanwhile). Targets whose tools are given inline (an
+     * mcpToolSchema, an OpenAPI document, Lambda tool definitions) or listed live (DYNAMIC) have nothing
+     * to synchronize.
      */
     public List<GatewayTarget> synchronize(String gatewayIdentifier, List<String> targetIdList) {
         Gateway gateway = gateways.get(gatewayIdentifier);
@@ -140,16 +156,22 @@ public final class GatewayTargetService {
             throw Errors.invalidField("targetIdList", "must hold exactly one target id, got "
                     + (targetIdList == null ? 0 : targetIdList.size()));
         }
-        GatewayTarget target = find(gateway, targetIdList.get(0));
-        Validation validation = new Validation();
-        TargetSource source = configurations.parse(target.targetConfiguration(), validation);
-        validation.throwIfInvalid();
+        GatewayTarget found = find(gateway, targetIdList.get(0));
+        TargetSource source = storedSource(found);
         if (!source.listsTools()) {
-            throw Errors.invalidField("targetIdList[0]", "target " + target.targetId() + " takes its tools from its "
+            throw Errors.invalidField("targetIdList[0]", "target " + found.targetId() + " takes its tools from its "
                     + "inline schema, so there is nothing to synchronize; only MCP server targets without an inline "
-                    + "mcpToolSchema are synchronized. Update the target to change its tools");
+                    + "mcpToolSchema are synchronized. To list the tools from the server, remove mcpToolSchema with "
+                    + "UpdateGatewayTarget; to change them, update the schema");
         }
-        GatewayTarget synchronizedTarget = target.withDiscovery(discover(source, target, Phase.SYNCHRONIZE), clock.instant());
+        if (source.dynamic()) {
+            throw Errors.invalidField("targetIdList[0]", "target " + found.targetId() + " uses listingMode DYNAMIC: "
+                    + "every tools/list asks its server, so there is nothing to synchronize. Set listingMode DEFAULT "
+                    + "with UpdateGatewayTarget to have its tools stored");
+        }
+        GatewayTarget target = withConsentUser(source, found);
+        GatewayTarget synchronizedTarget = target.withDiscovery(discover(source, gateway, target, Phase.SYNCHRONIZE),
+                clock.instant());
         repository.replace(GatewayTarget.key(gateway.gatewayId(), target.targetId()), synchronizedTarget, false, null);
         return List.of(synchronizedTarget);
     }
@@ -165,26 +187,63 @@ public final class GatewayTargetService {
         return source;
     }
 
-    private TargetDiscovery discover(TargetSource source, GatewayTarget target, Phase phase) {
-        List<ToolDefinition> noTools = phase == Phase.SYNCHRONIZE ? null : List.of();
-        if (!source.listsTools()) {
-            return new TargetDiscovery(GatewayTarget.Status.READY, List.of(), source.knownTools(), null);
+    /**
+     * A 3LO session completed. When it was the administrator consent of a *_PENDING_AUTH target (its
+     * synthetic user, on the gateway's workload identity, which is named like the gateway id), the
+     * target lists its tools with that token now and the result is stored.
+     *
+     * @return the target as stored, or empty when the session was no target's consent
+     */
+    public Optional<GatewayTarget> consentCompleted(String workload, String principalKey) {
+        Optional<GatewayTarget> waiting = TargetConsent.targetIdOf(principalKey)
+                .flatMap(targetId -> repository.find(GatewayTarget.key(workload, targetId)))
+                .filter(target -> target.isPendingAuth() && target.authorization() != null
+                        && target.authorization().userId().equals(TargetConsent.userIdOf(principalKey)));
+        if (waiting.isEmpty()) {
+            return Optional.empty();
         }
-        if (needsConsent(target)) {
-            return new TargetDiscovery(phase.pendingAuth, List.of(CONSENT_REASON), noTools, null);
+        GatewayTarget target = waiting.get();
+        TargetDiscovery discovery = discover(storedSource(target), gateways.get(target.gatewayId()), target,
+                Phase.waitingIn(target.status()));
+        GatewayTarget listed = target.withDiscovery(discovery, clock.instant());
+        repository.replace(GatewayTarget.key(target.gatewayId(), target.targetId()), listed, false, null);
+        return Optional.of(listed);
+    }
+
+    private TargetDiscovery discover(TargetSource source, Gateway gateway, GatewayTarget target, Phase phase) {
+        List<ToolDefinition> noTools = phase == Phase.SYNCHRONIZE ? null : List.of();
+        if (!source.storesListedTools()) {
+            return new TargetDiscovery(GatewayTarget.Status.READY, List.of(),
+                    source.knownTools() == null ? List.of() : source.knownTools(), null, null);
         }
         try {
-            List<ToolDefinition> tools = lister.listTools(URI.create(source.endpoint()), Map.of());
-            return new TargetDiscovery(GatewayTarget.Status.READY, List.of(), tools, clock.instant());
+            TargetListing.Outcome outcome = listing.listAsGateway(gateway, target);
+            if (outcome instanceof TargetListing.ConsentRequired consent) {
+                return new TargetDiscovery(phase.pendingAuth, List.of(TargetConsent.pendingReason(target)), noTools,
+                        null, consent.authorizationUrl());
+            }
+            List<String> reasons = TargetConsent.usesAuthorizationCode(target)
+                    ? List.of(TargetConsent.listedReason(target)) : List.of();
+            return new TargetDiscovery(GatewayTarget.Status.READY, reasons, ((TargetListing.Listed) outcome).tools(),
+                    clock.instant(), null);
         } catch (ToolListingException failure) {
-            return new TargetDiscovery(phase.failed, List.of(failure.getMessage()), noTools, null);
+            return new TargetDiscovery(phase.failed, List.of(failure.getMessage()), noTools, null, null);
         }
     }
 
-    private static boolean needsConsent(GatewayTarget target) {
-        return target.credentialProviderConfigurations().stream()
-                .anyMatch(configuration -> configuration.oauth() != null
-                        && configuration.oauth().effectiveGrantType().equals("AUTHORIZATION_CODE"));
+    /** The target with a synthetic consent user when its tools are listed with an administrator's consent. */
+    private static GatewayTarget withConsentUser(TargetSource source, GatewayTarget target) {
+        if (!source.storesListedTools() || !TargetConsent.usesAuthorizationCode(target) || target.authorization() != null) {
+            return target;
+        }
+        return target.withAuthorizationUser(TargetConsent.newUserId(target.gatewayId(), target.targetId()));
+    }
+
+    private TargetSource storedSource(GatewayTarget target) {
+        Validation validation = new Validation();
+        TargetSource source = configurations.parse(target.targetConfiguration(), validation);
+        validation.throwIfInvalid();
+        return source;
     }
 
     private void allowReturnUrl(Gateway gateway, GatewayTargetInput input) {

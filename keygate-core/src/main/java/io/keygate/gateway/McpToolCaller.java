@@ -11,25 +11,31 @@ import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpTransportException;
 
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Calls one tool of an MCP server target with the official MCP Java SDK client, the outbound
- * credential in the request headers, within the target's timeout. Initialized clients are kept per
- * endpoint and credential (never shared between credentials, so never between users) for five idle
- * minutes, so a call costs one round trip instead of three; a failed call drops its client, and is
- * not retried, because a tool call that reached the target may have had effects.
+ * credential in the request headers, within the target's {@link TargetLimits}: each request is bounded
+ * by the timeout and each answer by the size limit (the SDK stops reading beyond it). Initialized
+ * clients are kept per endpoint, credential and limits (never shared between credentials, so never
+ * between users) for five idle minutes, so a call costs one round trip instead of three; a failed call
+ * drops its client, and is not retried, because a tool call that reached the target may have had effects.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools">tools/call</a>
  */
 public final class McpToolCaller {
+    /** How the SDK reports an answer (or one SSE line of it) over {@code maxResponseSize}. */
+    private static final String TOO_LARGE = "exceeds the maximum allowed size";
     private final OutboundUrlGuard guard;
-    private final Duration timeout;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
     private final Cache<String, McpSyncClient> clients = Caffeine.newBuilder()
             .maximumSize(1_000)
@@ -41,26 +47,28 @@ public final class McpToolCaller {
             })
             .build();
 
-    public McpToolCaller(OutboundUrlGuard guard, Duration timeout) {
+    public McpToolCaller(OutboundUrlGuard guard) {
         this.guard = Objects.requireNonNull(guard, "guard must not be null");
-        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
     }
 
     /**
      * @return the target's CallToolResult as JSON
      * @throws ToolListingException saying which target failed and how (never a credential)
+     * @throws TargetCallException  no answer in time, an answer over the size limit, or 401/403
      */
-    public JsonNode call(URI endpoint, Map<String, String> headers, String toolName, JsonNode arguments) {
+    public JsonNode call(URI endpoint, Map<String, String> headers, String toolName, JsonNode arguments,
+                         TargetLimits limits) {
         String shown = McpToolLister.withoutQuery(endpoint);
         try {
             guard.check(endpoint);
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        String key = endpoint + "\n" + Hashes.sha256(new TreeMap<>(headers).toString());
+        String key = endpoint + "\n" + Hashes.sha256(new TreeMap<>(headers).toString()) + "\n" + limits;
         try {
             McpSyncClient client = clients.get(key, unused -> {
-                McpSyncClient fresh = McpToolLister.openClient(endpoint, headers, timeout, mapper);
+                McpSyncClient fresh = McpToolLister.openClient(endpoint, headers, limits.timeout(),
+                        limits.maxResponseBytes(), mapper);
                 fresh.initialize();
                 return fresh;
             });
@@ -70,8 +78,32 @@ public final class McpToolCaller {
             return Json.MAPPER.valueToTree(result);
         } catch (RuntimeException failure) {
             clients.invalidate(key);
-            throw new ToolListingException("The call to " + shown + " failed: "
-                    + McpToolLister.describe(failure, endpoint), failure);
+            throw classify(failure, shown, endpoint, limits);
         }
+    }
+
+    /** A broken bound or a refused credential as a {@link TargetCallException}, anything else as it was. */
+    private static RuntimeException classify(RuntimeException failure, String shown, URI endpoint, TargetLimits limits) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+                return new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
+                        shown + " gave no answer within " + limits.shownTimeout(), failure);
+            }
+            if (cause instanceof McpTransportException && cause.getMessage() != null
+                    && cause.getMessage().startsWith("Inbound ") && cause.getMessage().contains(TOO_LARGE)) {
+                return new TargetCallException(TargetCallException.Reason.TARGET_RESPONSE_TOO_LARGE, shown
+                        + " answered with more than " + limits.shownMaxResponse() + ", the most Keygate reads of its "
+                        + "answers", failure);
+            }
+            if (cause instanceof McpHttpClientTransportAuthorizationException refused) {
+                return new TargetCallException(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL, "HTTP "
+                        + refused.getResponseInfo().statusCode() + " from " + shown, failure);
+            }
+        }
+        String described = McpToolLister.describe(failure, endpoint);
+        return described.contains("HTTP 403") || described.contains("HTTP 401")
+                ? new TargetCallException(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL, described + " from "
+                + shown, failure)
+                : new ToolListingException("The call to " + shown + " failed: " + described, failure);
     }
 }

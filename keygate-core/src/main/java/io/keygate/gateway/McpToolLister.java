@@ -6,6 +6,7 @@ import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
@@ -29,6 +30,8 @@ import java.util.Set;
  */
 public final class McpToolLister implements ToolLister {
     private static final int MAX_PAGES = 100;
+    /** A page of tool definitions is read up to 10 MiB (AgentCore's limit for an S3 schema), no further. */
+    private static final int MAX_PAGE_BYTES = 10 * 1024 * 1024;
     private final OutboundUrlGuard guard;
     private final Duration timeout;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
@@ -48,7 +51,7 @@ public final class McpToolLister implements ToolLister {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        try (McpSyncClient client = openClient(endpoint, headers, timeout, mapper)) {
+        try (McpSyncClient client = openClient(endpoint, headers, timeout, MAX_PAGE_BYTES, mapper)) {
             client.initialize();
             return listAll(client, shown);
         } catch (ToolListingException failure) {
@@ -58,11 +61,15 @@ public final class McpToolLister implements ToolLister {
         }
     }
 
-    /** An MCP client towards a target endpoint; shared with {@link McpToolCaller}. */
-    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout,
+    /**
+     * An MCP client towards a target endpoint, reading at most {@code maxResponseBytes} of each answer (the
+     * SDK fails the response beyond); shared with {@link McpToolCaller}.
+     */
+    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout, int maxResponseBytes,
                                     JacksonMcpJsonMapper mapper) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(endpoint.toString())
                 .endpoint(endpoint.toString())
+                .maxResponseSize(maxResponseBytes)
                 .jsonMapper(mapper)
                 .clientBuilder(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER))
                 .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))
@@ -107,7 +114,11 @@ public final class McpToolLister implements ToolLister {
             root = root.getCause();
         }
         String text;
-        if (failure instanceof McpError mcp && mcp.getJsonRpcError() != null) {
+        McpHttpClientTransportAuthorizationException denied = causeOfType(failure,
+                McpHttpClientTransportAuthorizationException.class);
+        if (denied != null) {
+            text = "the server answered HTTP " + denied.getResponseInfo().statusCode() + " (not authorized)";
+        } else if (failure instanceof McpError mcp && mcp.getJsonRpcError() != null) {
             text = "the server answered JSON-RPC error " + mcp.getJsonRpcError().code() + " " + mcp.getJsonRpcError().message();
         } else if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
             text = "the connection was refused or closed; check that the MCP server runs at this address";
@@ -121,6 +132,15 @@ public final class McpToolLister implements ToolLister {
             text = text.replace(endpoint.getRawQuery(), "…");
         }
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     static String withoutQuery(URI endpoint) {

@@ -7,47 +7,38 @@ import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Calls one tool of an OpenAPI target: finds the operation the tool was derived from, sends its HTTP
  * request to servers[0].url with the outbound credential, and answers an MCP {@code CallToolResult}:
  * the response body as text ({@code isError} for 3xx and above, since redirects are not followed), plus
- * {@code structuredContent} when the body is a JSON object. Arguments that do not fit, a status of 400
- * or more, and a body over 1 MiB are tool errors the model can see. Path parameters are percent-encoded
+ * {@code structuredContent} when the body is a JSON object. Arguments that do not fit and a status of
+ * 400 or more are tool errors the model can see; 401 and 403, a body over the target's size limit and
+ * no answer within its timeout are {@link TargetCallException}s. Path parameters are percent-encoded
  * one segment each (RFC 3986 §3.3, security.md B9); the final URL passes the {@link OutboundUrlGuard}
- * before any connection (GW-8); the whole exchange is bounded by the timeout. Credential values are
- * never put in a message, and are replaced by {@code [credential]} where the target echoes them.
+ * before any connection (GW-8); the whole exchange is bounded by the target's {@link TargetLimits}
+ * (GW-7). Credential values are never put in a message, and are replaced by {@code [credential]} where
+ * the target echoes them.
  *
  * @see <a href="https://spec.openapis.org/oas/v3.1.0">OpenAPI 3.1</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc3986#section-3.3">RFC 3986 §3.3</a>
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-result">MCP tool result</a>
  */
 public final class OpenApiCaller {
-    /** The largest response body passed on to the model. */
-    public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
     private final OutboundUrlGuard guard;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public OpenApiCaller(OutboundUrlGuard guard, Duration timeout) {
+    public OpenApiCaller(OutboundUrlGuard guard) {
         this.guard = Objects.requireNonNull(guard, "guard must not be null");
-        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**
@@ -56,22 +47,25 @@ public final class OpenApiCaller {
      * @param arguments        the call's arguments: parameters by name, the request body as {@code body}
      * @param headers          the outbound credential's headers
      * @param queryParameters  the outbound credential's query parameters
+     * @param limits           the target's timeout and response size limit
      * @return the CallToolResult as JSON; argument problems and target errors have {@code isError: true}
      * @throws ToolListingException when Keygate cannot call the target at all: no such operation, a document it
-     *                              cannot build a URL from, a URL the policy refuses, no connection or no answer in time
+     *                              cannot build a URL from, a URL the policy refuses, no connection
+     * @throws TargetCallException  no answer in time, an answer over the size limit, or 401/403
      */
     public JsonNode call(String document, String toolName, JsonNode arguments, Map<String, String> headers,
-                         Map<String, String> queryParameters) {
+                         Map<String, String> queryParameters, TargetLimits limits) {
         Objects.requireNonNull(document, "document must not be null");
         Objects.requireNonNull(toolName, "toolName must not be null");
         Objects.requireNonNull(headers, "headers must not be null");
         Objects.requireNonNull(queryParameters, "queryParameters must not be null");
+        Objects.requireNonNull(limits, "limits must not be null");
         OpenApiRequest.Built built;
         try {
             OpenApiOperation operation = OpenApiTools.operation(document, toolName).orElseThrow(() ->
                     new ToolListingException("its OpenAPI document has no operation for the tool " + toolName
                             + "; synchronize or update the target", null));
-            built = OpenApiRequest.build(operation, arguments, headers, queryParameters, timeout);
+            built = OpenApiRequest.build(operation, arguments, headers, queryParameters, limits.timeout());
         } catch (IllegalArgumentException unusable) {
             throw new ToolListingException("Keygate cannot call its OpenAPI operation: " + unusable.getMessage(), unusable);
         }
@@ -85,40 +79,21 @@ public final class OpenApiCaller {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        return answer(send(request, shown), shown, new Redaction(headers, queryParameters));
+        return answer(TargetHttp.send(client, request, shown, limits), shown, limits, new Redaction(headers, queryParameters));
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request, String shown) {
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request,
-                info -> new LimitedBodySubscriber(MAX_RESPONSE_BYTES));
-        try {
-            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException slow) {
-            exchange.cancel(true);
-            throw new ToolListingException(shown + " gave no answer within " + (timeout.toMillis() % 1000 == 0
-                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"), slow);
-        } catch (InterruptedException interrupted) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ToolListingException("the call to " + shown + " was interrupted", interrupted);
-        } catch (ExecutionException failed) {
-            throw new ToolListingException("the call to " + shown + " failed: " + describe(failed.getCause(), request.uri()),
-                    failed);
-        }
-    }
-
-    private static JsonNode answer(HttpResponse<byte[]> response, String shown, Redaction redaction) {
+    private static JsonNode answer(HttpResponse<byte[]> response, String shown, TargetLimits limits,
+                                   Redaction redaction) {
         int status = response.statusCode();
         if (response.body() == null) {
-            return result(shown + " answered HTTP " + status + " with a response larger than 1 MiB; Keygate passes on "
-                    + "at most 1 MiB (ask for less, for example with a page size)", true, null);
+            throw TargetHttp.tooLarge(shown, status, limits);
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         String body = redaction.apply(new String(response.body(), charset(contentType)));
         JsonNode structured = structured(contentType, body);
         if (status == 401 || status == 403) {
-            return result("HTTP " + status + " from " + shown + ": the target refused the credential Keygate sent; "
-                    + "check the target's credential provider. " + body, true, structured);
+            throw new TargetCallException(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL, "HTTP " + status
+                    + " from " + shown + ": " + (body.length() > 300 ? body.substring(0, 300) + "…" : body), null);
         }
         if (status >= 300 && status < 400) {
             String location = redaction.apply(response.headers().firstValue("Location").orElse("(none)"));
@@ -166,23 +141,6 @@ public final class OpenApiCaller {
             }
         }
         return StandardCharsets.UTF_8;
-    }
-
-    /** The root cause in a few words, the URL's query (which may hold the credential) removed. */
-    private static String describe(Throwable failure, URI uri) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
-            return "the connection was refused or closed; check that the API runs at servers[0].url";
-        }
-        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? ""
-                : ": " + root.getMessage().lines().findFirst().orElse(""));
-        if (uri.getRawQuery() != null) {
-            text = text.replace(uri.getRawQuery(), "…");
-        }
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     /** Replaces the credential's values, plain or percent-encoded, wherever the target echoes them. */

@@ -67,8 +67,9 @@ final class TargetConfigurations {
     private TargetSource mcpServer(JsonNode server, Validation validation) {
         String field = MCP + ".mcpServer";
         String endpoint = text(server, "endpoint", field, validation);
+        String listingMode = text(server, "listingMode", field, validation);
         validation.required(field + ".endpoint", endpoint, 1, 2048, null)
-                .oneOf(field + ".listingMode", text(server, "listingMode", field, validation), List.of("DEFAULT", "DYNAMIC"));
+                .oneOf(field + ".listingMode", listingMode, List.of("DEFAULT", "DYNAMIC"));
         if (endpoint != null) {
             GatewayRules.checkUrl(validation, field + ".endpoint", endpoint, guard);
         }
@@ -80,15 +81,19 @@ final class TargetConfigurations {
         if (present(server.get("mcpToolSchema"))) {
             String payload = inlinePayload(server.get("mcpToolSchema"), field + ".mcpToolSchema", validation);
             inline = payload == null ? null : mcpToolSchema(payload, field + ".mcpToolSchema.inlinePayload", validation);
+            if ("DYNAMIC".equals(listingMode)) {
+                validation.problem(field + ".listingMode", "DYNAMIC asks the server for its tools on every tools/list, "
+                        + "which an inline mcpToolSchema replaces: remove mcpToolSchema or use listingMode DEFAULT");
+            }
         }
-        return new TargetSource(TargetSource.Kind.MCP_SERVER, endpoint, inline);
+        return new TargetSource(TargetSource.Kind.MCP_SERVER, endpoint, inline, "DYNAMIC".equals(listingMode));
     }
 
     private static TargetSource openApiSchema(JsonNode schema, Validation validation) {
         String field = MCP + ".openApiSchema";
         String payload = inlinePayload(schema, field, validation);
         List<ToolDefinition> tools = payload == null ? null : OpenApiTools.derive(payload, field + ".inlinePayload", validation);
-        return new TargetSource(TargetSource.Kind.OPEN_API_SCHEMA, null, tools);
+        return new TargetSource(TargetSource.Kind.OPEN_API_SCHEMA, null, tools, false);
     }
 
     private static TargetSource lambda(JsonNode lambda, Validation validation) {
@@ -105,7 +110,7 @@ final class TargetConfigurations {
         }
         JsonNode tools = lambda.get("toolSchema").get("inlinePayload");
         return new TargetSource(TargetSource.Kind.LAMBDA, null,
-                tools(tools, field + ".toolSchema.inlinePayload", field + ".toolSchema.inlinePayload", validation));
+                tools(tools, field + ".toolSchema.inlinePayload", field + ".toolSchema.inlinePayload", validation), false);
     }
 
     /** Checks the header and query-parameter allow-lists of {@code metadataConfiguration}. */

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * The result of finding a target's tools: its new status and reasons, the tools (null: keep the ones
- * known), and when they were listed from the target (null: not listed now).
+ * known), when they were listed from the target (null: not listed now), and where an administrator
+ * consents when the status is *_PENDING_AUTH (else null).
  */
 public record TargetDiscovery(GatewayTarget.Status status, List<String> statusReasons, List<ToolDefinition> tools,
-                              Instant synchronizedAt) {
+                              Instant synchronizedAt, String authorizationUrl) {
     public TargetDiscovery {
         statusReasons = statusReasons == null ? List.of() : List.copyOf(statusReasons);
         tools = tools == null ? null : List.copyOf(tools);

@@ -6,14 +6,20 @@ import java.util.List;
 
 /**
  * What a validated target configuration says about its tools: the kind of target, the MCP endpoint
- * (mcpServer only), and the tools known without contacting anything (null: they must be listed).
+ * (mcpServer only), the tools known without contacting anything (null: they must be listed), and
+ * whether they are listed live on each {@code tools/list} ({@code listingMode} DYNAMIC).
  */
-record TargetSource(Kind kind, String endpoint, List<ToolDefinition> knownTools) {
+record TargetSource(Kind kind, String endpoint, List<ToolDefinition> knownTools, boolean dynamic) {
 
     enum Kind { MCP_SERVER, OPEN_API_SCHEMA, LAMBDA }
 
-    /** An MCP server without an inline tool schema: its tools are listed from it, and synchronizing re-lists them. */
+    /** An MCP server without an inline tool schema: its tools come from the server. */
     boolean listsTools() {
         return kind == Kind.MCP_SERVER && knownTools == null;
+    }
+
+    /** Listed and stored when written, and again on SynchronizeGatewayTargets (listingMode DEFAULT). */
+    boolean storesListedTools() {
+        return listsTools() && !dynamic;
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Lists the tools of a remote MCP server ({@code initialize}, then {@code tools/list} following
- * {@code nextCursor}). The seam between the target rules and the network: {@link McpToolLister} is the
- * real one.
+ * {@code nextCursor}) with the headers it is given. The seam between the credentials and the network:
+ * {@link McpToolLister} is the real one.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#listing-tools">Listing tools</a>
  */

@@ -184,4 +184,45 @@ class ConfigLoaderTests {
         assertThatThrownBy(() -> load(null, Map.of(), Map.of("refreshReplayGraceSeconds", "-1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshReplayGraceSeconds");
     }
+
+    @Test
+    void loadWhenGatewayCallSettingsGivenThenDefaultsReplacedAndLambdaEndpointsParsed() throws IOException {
+        KeygateConfig defaults = load(null, Map.of(), Map.of());
+        assertThat(defaults.gatewayCalls().targetTimeout()).hasSeconds(30);
+        assertThat(defaults.gatewayCalls().targetMaxResponseBytes()).isEqualTo(1024 * 1024);
+        assertThat(defaults.gatewayCalls().targetMaxConcurrentCalls()).isEqualTo(50);
+        assertThat(defaults.gatewayCalls().lambdaEndpoints()).isEmpty();
+        Path file = yaml("""
+                gateway:
+                  targetTimeoutSeconds: 120
+                  targetMaxConcurrentCalls: 8
+                  lambdaEndpoints:
+                    - functionArn: arn:aws:lambda:us-east-1:123456789012:function:tools
+                      endpoint: http://tools.internal:9000
+                """);
+
+        KeygateConfig config = load(file, Map.of("KEYGATE_GATEWAY_TARGET_MAX_RESPONSE_BYTES", "65536"), Map.of());
+
+        assertThat(config.gatewayCalls().targetTimeout()).hasSeconds(120);
+        assertThat(config.gatewayCalls().targetMaxResponseBytes()).isEqualTo(65536);
+        assertThat(config.gatewayCalls().targetMaxConcurrentCalls()).isEqualTo(8);
+        assertThat(config.gatewayCalls().lambdaEndpoints()).containsExactly(Map.entry(
+                "arn:aws:lambda:us-east-1:123456789012:function:tools", URI.create("http://tools.internal:9000")));
+        KeygateConfig pairs = load(null, Map.of("KEYGATE_GATEWAY_LAMBDA_ENDPOINTS",
+                "arn:aws:lambda:eu-west-1:123456789012:function:a=https://a.example, "
+                        + "arn:aws:lambda:eu-west-1:123456789012:function:b:live=https://b.example/base"), Map.of());
+        assertThat(pairs.gatewayCalls().lambdaEndpoints()).hasSize(2)
+                .containsEntry("arn:aws:lambda:eu-west-1:123456789012:function:b:live", URI.create("https://b.example/base"));
+    }
+
+    @Test
+    void loadWhenGatewayCallSettingsInvalidThenMessageNamesTheKey() {
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("gateway.targetTimeoutSeconds", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway.targetTimeoutSeconds");
+        assertThatThrownBy(() -> load(null, Map.of("KEYGATE_GATEWAY_TARGET_MAX_RESPONSE_BYTES", "10"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway.targetMaxResponseBytes");
+        assertThatThrownBy(() -> load(null, Map.of("KEYGATE_GATEWAY_LAMBDA_ENDPOINTS", "tools=ftp://x"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway.lambdaEndpoints")
+                .hasMessageContaining("'tools'");
+    }
 }

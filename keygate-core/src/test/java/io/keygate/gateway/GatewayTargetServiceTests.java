@@ -9,6 +9,8 @@ import io.keygate.error.ServiceException;
 import io.keygate.gateway.mcp.ToolDefinition;
 import io.keygate.identity.provider.ApiKeyCredentialProvider;
 import io.keygate.identity.provider.ApiKeyCredentialProviderService;
+import io.keygate.identity.provider.AuthorizationServerMetadata;
+import io.keygate.identity.provider.Oauth2ProviderInput;
 import io.keygate.identity.provider.MetadataResolver;
 import io.keygate.identity.provider.Oauth2CredentialProvider;
 import io.keygate.identity.provider.Oauth2CredentialProviderService;
@@ -36,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link GatewayTargetService} with a scripted {@link ToolLister}: when tools are listed and when not,
- * how listing failures become statuses, the per-gateway name rule, and paging that never shows another
- * gateway's targets.
+ * {@link GatewayTargetService} with a scripted {@link TargetListing}: when tools are listed and when
+ * not, how listing failures and missing consent become statuses, the administrator-consent round trip
+ * of AUTHORIZATION_CODE targets, DYNAMIC targets, the per-gateway name rule, and paging that never
+ * shows another gateway's targets.
  */
 class GatewayTargetServiceTests {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
@@ -46,6 +49,7 @@ class GatewayTargetServiceTests {
     private final List<URI> listed = new ArrayList<>();
     private List<String> nextTools = List.of("alpha", "beta");
     private String nextFailure;
+    private String consentUrl;
     private GatewayService gateways;
     private GatewayTargetService targets;
 
@@ -68,15 +72,21 @@ class GatewayTargetServiceTests {
         var apiKeys = new ApiKeyCredentialProviderService(new ResourceRepository<>(store, keyrings, CLOCK,
                 ApiKeyCredentialProviderService.KIND, ApiKeyCredentialProvider.class, "API key credential provider"), CLOCK);
         targets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys, this::list, guard, CLOCK);
+        oauth2.create(new Oauth2ProviderInput("idp", "CustomOauth2", "customOauth2ProviderConfig", "client", "secret",
+                null, null, null, new AuthorizationServerMetadata("https://idp.example", "https://idp.example/authorize",
+                "https://idp.example/token", List.of("code"), null, null, false), null, null));
     }
 
-    private List<ToolDefinition> list(URI endpoint, java.util.Map<String, String> headers) {
-        listed.add(endpoint);
+    private TargetListing.Outcome list(Gateway gateway, GatewayTarget target) {
+        listed.add(URI.create(target.targetConfiguration().at("/mcp/mcpServer/endpoint").asText()));
+        if (consentUrl != null) {
+            return new TargetListing.ConsentRequired(consentUrl);
+        }
         if (nextFailure != null) {
             throw new ToolListingException(nextFailure, null);
         }
-        return nextTools.stream().map(name -> new ToolDefinition(name, null, null,
-                Json.MAPPER.createObjectNode().put("type", "object"), null, null)).toList();
+        return new TargetListing.Listed(nextTools.stream().map(name -> new ToolDefinition(name, null, null,
+                Json.MAPPER.createObjectNode().put("type", "object"), null, null)).toList());
     }
 
     private String gateway(String name) {
@@ -88,6 +98,21 @@ class GatewayTargetServiceTests {
         JsonNode configuration = Json.MAPPER.createObjectNode().set("mcp", Json.MAPPER.createObjectNode()
                 .set("mcpServer", Json.MAPPER.createObjectNode().put("endpoint", endpoint)));
         return new GatewayTargetInput(name, null, configuration, null, null);
+    }
+
+    private static GatewayTargetInput dynamic(String name, String endpoint) {
+        JsonNode configuration = Json.MAPPER.createObjectNode().set("mcp", Json.MAPPER.createObjectNode()
+                .set("mcpServer", Json.MAPPER.createObjectNode().put("endpoint", endpoint).put("listingMode", "DYNAMIC")));
+        return new GatewayTargetInput(name, null, configuration, null, null);
+    }
+
+    /** An MCP server target acting with the consent of a user of the OAuth provider {@code idp}. */
+    private GatewayTargetInput authorizationCode(String name) {
+        var oauth = new CredentialProviderConfiguration("OAUTH", new CredentialProviderConfiguration.CredentialProvider(
+                new CredentialProviderConfiguration.OAuthCredentialProvider("idp", List.of("read"), null,
+                        "AUTHORIZATION_CODE", "https://app.example/return"), null));
+        return new GatewayTargetInput(name, null, mcpServer(name, "http://127.0.0.1:9/mcp").targetConfiguration(),
+                List.of(oauth), null);
     }
 
     private static List<String> names(GatewayTarget target) {
@@ -195,5 +220,104 @@ class GatewayTargetServiceTests {
                     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
                     assertThat(e.getMessage()).contains("{region}").contains("default");
                 });
+    }
+
+    @Test
+    void createWhenAuthorizationCodeWithoutSchemaThenPendingAuthUntilConsentCompletesThenReady() {
+        String gatewayId = gateway("g");
+        consentUrl = "https://keygate.example/identities/oauth2/authorize?request_uri=urn%3A1";
+
+        GatewayTarget pending = targets.create(gatewayId, authorizationCode("github"));
+
+        assertThat(pending.status()).isEqualTo(GatewayTarget.Status.CREATE_PENDING_AUTH);
+        String userId = pending.authorization().userId();
+        assertThat(userId).matches(gatewayId + "_" + pending.targetId() + "_[0-9a-z]{10}");
+        assertThat(pending.authorization().authorizationUrl()).isEqualTo(consentUrl);
+        assertThat(pending.statusReasons()).singleElement().asString()
+                .contains("CompleteResourceTokenAuth").contains(userId).contains("mcpToolSchema");
+        assertThatThrownBy(() -> targets.delete(gatewayId, pending.targetId()))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("CREATE_PENDING_AUTH").contains("mcpToolSchema");
+                });
+
+        consentUrl = null;
+        assertThat(targets.consentCompleted(gatewayId, "user-id:someone-else")).isEmpty();
+        assertThat(targets.consentCompleted("other-workload", "user-id:" + userId)).isEmpty();
+        GatewayTarget ready = targets.consentCompleted(gatewayId, "user-id:" + userId).orElseThrow();
+
+        assertThat(ready.status()).isEqualTo(GatewayTarget.Status.READY);
+        assertThat(ready.authorization().authorizationUrl()).isNull();
+        assertThat(ready.statusReasons()).singleElement().asString().contains(userId);
+        assertThat(names(targets.get(gatewayId, pending.targetId()))).containsExactly("alpha", "beta");
+        assertThat(targets.consentCompleted(gatewayId, "user-id:" + userId)).as("only a waiting target lists").isEmpty();
+        targets.delete(gatewayId, pending.targetId());
+    }
+
+    @Test
+    void synchronizeWhenAuthorizationCodeConsentLapsedThenSynchronizePendingAuthKeepingUserAndTools() {
+        String gatewayId = gateway("g");
+        GatewayTarget ready = targets.create(gatewayId, authorizationCode("github"));
+        consentUrl = "https://keygate.example/identities/oauth2/authorize?request_uri=urn%3A2";
+
+        GatewayTarget synced = targets.synchronize(gatewayId, List.of(ready.targetId())).get(0);
+
+        assertThat(synced.status()).isEqualTo(GatewayTarget.Status.SYNCHRONIZE_PENDING_AUTH);
+        assertThat(synced.authorization().userId()).isEqualTo(ready.authorization().userId());
+        assertThat(names(synced)).containsExactly("alpha", "beta");
+    }
+
+    @Test
+    void updateWhenSwitchedToAuthorizationCodeThenUpdatePendingAuthAndPreviousToolsDropped() {
+        String gatewayId = gateway("g");
+        GatewayTarget created = targets.create(gatewayId, mcpServer("github", "http://127.0.0.1:9/mcp"));
+        consentUrl = "https://keygate.example/identities/oauth2/authorize?request_uri=urn%3A3";
+
+        GatewayTarget updated = targets.update(gatewayId, created.targetId(), authorizationCode("github"));
+
+        assertThat(updated.status()).isEqualTo(GatewayTarget.Status.UPDATE_PENDING_AUTH);
+        assertThat(updated.authorization().userId()).startsWith(gatewayId + "_" + created.targetId() + "_");
+        assertThat(updated.authorization().authorizationUrl()).isEqualTo(consentUrl);
+        assertThat(updated.tools()).isEmpty();
+    }
+
+    @Test
+    void createWhenListingModeDynamicThenReadyWithoutListingAndSynchronizeRefusedNamingTheFix() {
+        String gatewayId = gateway("g");
+
+        GatewayTarget created = targets.create(gatewayId, dynamic("live", "http://127.0.0.1:9/mcp"));
+
+        assertThat(created.status()).isEqualTo(GatewayTarget.Status.READY);
+        assertThat(created.listsDynamically()).isTrue();
+        assertThat(created.tools()).isEmpty();
+        assertThat(listed).isEmpty();
+        assertThatThrownBy(() -> targets.synchronize(gatewayId, List.of(created.targetId())))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
+                    assertThat(e.getMessage()).contains("DYNAMIC").contains("listingMode DEFAULT");
+                });
+    }
+
+    @Test
+    void createWhenDynamicWithInlineToolSchemaThenValidationProblemOnListingMode() {
+        String gatewayId = gateway("g");
+        JsonNode configuration = Json.MAPPER.createObjectNode().set("mcp", Json.MAPPER.createObjectNode()
+                .set("mcpServer", Json.MAPPER.createObjectNode().put("endpoint", "http://127.0.0.1:9/mcp")
+                        .put("listingMode", "DYNAMIC").set("mcpToolSchema", Json.MAPPER.createObjectNode().put(
+                                "inlinePayload", "{\"tools\":[{\"name\":\"a\",\"inputSchema\":{\"type\":\"object\"}}]}"))));
+
+        assertThatThrownBy(() -> targets.create(gatewayId, new GatewayTargetInput("t", null, configuration, null, null)))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.getMessage())
+                        .contains("targetConfiguration.mcp.mcpServer.listingMode").contains("remove mcpToolSchema"));
+    }
+
+    @Test
+    void consentUserIdWhenGatewayIdLongThenAtMost128CharactersAndTargetFoundFromTheTail() {
+        String userId = TargetConsent.newUserId("g".repeat(150) + "-abcdefghij", "ABCDE12345");
+
+        assertThat(userId).hasSizeLessThanOrEqualTo(128).contains("_ABCDE12345_");
+        assertThat(TargetConsent.targetIdOf("user-id:" + userId)).contains("ABCDE12345");
+        assertThat(TargetConsent.targetIdOf("jwt:https://idp|" + userId)).isEmpty();
+        assertThat(TargetConsent.targetIdOf("user-id:alice")).isEmpty();
     }
 }

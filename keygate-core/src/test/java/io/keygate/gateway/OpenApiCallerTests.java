@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OpenApiCallerTests {
     private static final OutboundUrlGuard GUARD = new OutboundUrlGuard(new KeygateConfig.OutboundPolicy(List.of(), false));
+    private static final TargetLimits LIMITS = new TargetLimits(Duration.ofSeconds(5), 64 * 1024, 10);
     private static final String DOCUMENT = """
             {"openapi":"3.0.3","info":{"title":"Pets","version":"1"},"servers":[{"url":"%s/v1"}],
              "paths":{
@@ -105,8 +106,7 @@ class OpenApiCallerTests {
 
     private JsonNode call(String tool, String arguments, Map<String, String> headers, Map<String, String> query)
             throws Exception {
-        return new OpenApiCaller(GUARD, Duration.ofSeconds(5)).call(document, tool, Json.MAPPER.readTree(arguments),
-                headers, query);
+        return new OpenApiCaller(GUARD).call(document, tool, Json.MAPPER.readTree(arguments), headers, query, LIMITS);
     }
 
     private static String text(JsonNode result) {
@@ -197,14 +197,14 @@ class OpenApiCallerTests {
     }
 
     @Test
-    void callWhenTargetAnswers401ThenToolErrorSayingItRefusedTheCredential() throws Exception {
-        reply = new Reply(401, "text/plain", "bad key", 0);
+    void callWhenTargetAnswers401ThenFailsAsRefusedCredentialWithoutTheCredential() {
+        reply = new Reply(401, "text/plain", "bad key secret-header-key", 0);
 
-        JsonNode result = call("showPet", "{\"petId\":\"9\"}", Map.of("X-Api-Key", "secret-header-key"), Map.of());
-
-        assertThat(result.path("isError").asBoolean()).isTrue();
-        assertThat(text(result)).contains("HTTP 401").contains("refused the credential Keygate sent")
-                .doesNotContain("secret-header-key");
+        assertThatThrownBy(() -> call("showPet", "{\"petId\":\"9\"}", Map.of("X-Api-Key", "secret-header-key"), Map.of()))
+                .isInstanceOf(TargetCallException.class).hasMessageContaining("HTTP 401").hasMessageContaining("bad key")
+                .hasMessageNotContaining("secret-header-key")
+                .satisfies(failure -> assertThat(((TargetCallException) failure).reason())
+                        .isEqualTo(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL));
     }
 
     @Test
@@ -250,13 +250,13 @@ class OpenApiCallerTests {
     }
 
     @Test
-    void callWhenResponseLargerThanOneMebibyteThenToolError() throws Exception {
-        reply = new Reply(200, "text/plain", "x".repeat(OpenApiCaller.MAX_RESPONSE_BYTES + 1), 0);
+    void callWhenResponseLargerThanTheLimitThenFailsNamingTheLimit() {
+        reply = new Reply(200, "text/plain", "x".repeat(LIMITS.maxResponseBytes() + 1), 0);
 
-        JsonNode result = call("showPet", "{\"petId\":\"7\"}");
-
-        assertThat(result.path("isError").asBoolean()).isTrue();
-        assertThat(text(result)).contains("response larger than 1 MiB").hasSizeLessThan(1000);
+        assertThatThrownBy(() -> call("showPet", "{\"petId\":\"7\"}"))
+                .isInstanceOf(TargetCallException.class).hasMessageContaining("with more than 64 KiB")
+                .satisfies(failure -> assertThat(((TargetCallException) failure).reason())
+                        .isEqualTo(TargetCallException.Reason.TARGET_RESPONSE_TOO_LARGE));
     }
 
     @Test
@@ -273,10 +273,11 @@ class OpenApiCallerTests {
     @Test
     void callWhenTargetSlowerThanTimeoutThenFailsNamingTheTimeout() throws Exception {
         reply = new Reply(200, "text/plain", "late", 3000);
-        OpenApiCaller caller = new OpenApiCaller(GUARD, Duration.ofMillis(300));
+        OpenApiCaller caller = new OpenApiCaller(GUARD);
 
-        assertThatThrownBy(() -> caller.call(document, "showPet", Json.MAPPER.readTree("{\"petId\":\"7\"}"), Map.of(), Map.of()))
-                .isInstanceOf(ToolListingException.class).hasMessageContaining("no answer within 300 ms");
+        assertThatThrownBy(() -> caller.call(document, "showPet", Json.MAPPER.readTree("{\"petId\":\"7\"}"), Map.of(),
+                Map.of(), new TargetLimits(Duration.ofMillis(300), 1024, 10)))
+                .isInstanceOf(TargetCallException.class).hasMessageContaining("no answer within 300 ms");
     }
 
     @Test
@@ -298,7 +299,6 @@ class OpenApiCallerTests {
 
     @Test
     void constructorWhenArgumentMissingThenNullPointerException() {
-        assertThatThrownBy(() -> new OpenApiCaller(null, Duration.ofSeconds(1))).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new OpenApiCaller(GUARD, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new OpenApiCaller(null)).isInstanceOf(NullPointerException.class);
     }
 }

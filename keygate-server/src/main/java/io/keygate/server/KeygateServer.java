@@ -190,20 +190,33 @@ public final class KeygateServer implements AutoCloseable {
                 "gateway target");
         var gateways = new GatewayService(repository(store, keyrings, clock, GatewayService.KIND, Gateway.class, "gateway"),
                 targetRepository, workloads, guard, clock);
-        var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys,
-                new McpToolLister(guard, Duration.ofSeconds(10)), guard, clock);
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
                 audit, clock, caches);
+        var outbound = new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock,
+                caches);
+        var targetListing = new io.keygate.gateway.runtime.TargetToolListing(outbound,
+                new McpToolLister(guard, Duration.ofSeconds(10)));
+        var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys, targetListing, guard,
+                clock);
+        completion.onCompleted(session -> gatewayTargets.consentCompleted(session.workload(), session.principalKey()));
         var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets, caches);
+        var targetLimits = new io.keygate.gateway.TargetLimitsService(repository(store, keyrings, clock,
+                io.keygate.gateway.TargetLimitsService.KIND, io.keygate.gateway.TargetLimitsService.LimitOverride.class,
+                "target limits"), gatewayTargets, new io.keygate.gateway.TargetLimits(config.gatewayCalls().targetTimeout(),
+                config.gatewayCalls().targetMaxResponseBytes(), config.gatewayCalls().targetMaxConcurrentCalls()));
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
                 new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator, clock),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
-                new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock, caches),
-                new io.keygate.gateway.McpToolCaller(guard, Duration.ofSeconds(30)),
-                new io.keygate.gateway.OpenApiCaller(guard, Duration.ofSeconds(30)),
+                outbound,
+                new io.keygate.gateway.runtime.TargetCalls(new io.keygate.gateway.McpToolCaller(guard),
+                        new io.keygate.gateway.OpenApiCaller(guard),
+                        new io.keygate.gateway.LambdaCaller(guard, config.gatewayCalls().lambdaEndpoints()), targetLimits),
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
-                        "pending elicitation"), authSessions, clock), audit, caches);
+                        "pending elicitation"), authSessions, clock),
+                new io.keygate.gateway.runtime.DynamicTools(gatewayTargets::all, targetListing::listFor, audit,
+                        Duration.ofSeconds(5), 64),
+                audit, caches);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, clock,
                 config.workloadAccessTokenTtl().plus(config.clockSkew()), faults),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
@@ -218,7 +231,7 @@ public final class KeygateServer implements AutoCloseable {
                 new BindingPage(authSessions, new BindingAttempts(new SealedDocuments<>(store, keyrings, clock,
                         BindingAttempts.KIND, BindingAttempts.Attempt.class, BindingAttempts.AttemptSecrets.class)),
                         workloads, oauth, jwtValidator, completion, audit, url, clock, config.authSessionTtl()),
-                new BindingLoginSettings(workloads, metadata));
+                new BindingLoginSettings(workloads, metadata), targetLimits);
     }
 
     private static <T> ResourceRepository<T> repository(ResourceStore store, KeyringService keyrings, Clock clock,

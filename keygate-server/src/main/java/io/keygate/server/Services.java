@@ -7,6 +7,7 @@ import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.GatewayTargetService;
 import io.keygate.identity.binding.BindingLoginSettings;
 import io.keygate.identity.binding.BindingPage;
+import io.keygate.gateway.TargetLimitsService;
 import io.keygate.identity.session.AuthorizationFrontChannel;
 import io.keygate.identity.session.CallbackHandler;
 import io.keygate.identity.session.SessionCompletion;
@@ -38,5 +39,5 @@ public record Services(Arns arns, Supplier<URI> publicUrl, KeyringService keyrin
                        AuthorizationFrontChannel frontChannel, CallbackHandler callbacks, SessionCompletion completion,
                        SessionInspector sessionInspector, GatewayService gateways,
                        GatewayTargetService gatewayTargets, GatewayRuntime gatewayRuntime, BindingPage bindingPage,
-                       BindingLoginSettings bindingLogins) {
+                       BindingLoginSettings bindingLogins, TargetLimitsService targetLimits) {
 }

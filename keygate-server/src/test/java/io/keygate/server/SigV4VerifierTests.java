@@ -13,17 +13,22 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -188,5 +193,41 @@ class SigV4VerifierTests {
         assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
         assertThat(new String(response.body().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
                 .contains("/identities/NoSuchOperation");
+    }
+
+    @Test
+    void verifyWhenSignedWithoutContentHashHeaderLikeBotocoreThenAccepted() throws Exception {
+        String amzDate = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        URI uri = URI.create(keygate.server().localUrl() + "/identities/ListWorkloadIdentities");
+        String host = uri.getHost() + ":" + uri.getPort();
+        String canonical = "POST\n/identities/ListWorkloadIdentities\n\ncontent-type:application/json\nhost:" + host
+                + "\nx-amz-date:" + amzDate + "\n\ncontent-type;host;x-amz-date\n" + hex(sha256(BODY));
+        String scope = amzDate.substring(0, 8) + "/us-east-1/bedrock-agentcore/aws4_request";
+        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical));
+        byte[] key = ("AWS4" + secret).getBytes(StandardCharsets.UTF_8);
+        for (String part : List.of(amzDate.substring(0, 8), "us-east-1", "bedrock-agentcore", "aws4_request")) {
+            key = hmac(key, part);
+        }
+        String authorization = "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope
+                + ", SignedHeaders=content-type;host;x-amz-date, Signature=" + hex(hmac(key, stringToSign));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .header("Content-Type", "application/json").header("X-Amz-Date", amzDate)
+                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    /** SigV4's primitives, written out as the spec gives them: an oracle independent of the AWS SDK for Java. */
+    private static byte[] sha256(String text) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmac(byte[] key, String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 }

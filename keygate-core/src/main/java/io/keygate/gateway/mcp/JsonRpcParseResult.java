@@ -46,7 +46,8 @@ public sealed interface JsonRpcParseResult {
         @Override
         public McpOutcome.HttpError toOutcome() {
             return new McpOutcome.HttpError(413, JsonRpcResponses.error(null,
-                    JsonRpcError.invalidRequest("body larger than " + limitBytes + " bytes")));
+                    JsonRpcError.invalidRequest("The request body is larger than " + limitBytes + " bytes, the most "
+                            + "this endpoint accepts; send a smaller request")));
         }
     }
 }

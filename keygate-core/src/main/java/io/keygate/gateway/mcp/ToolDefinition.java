@@ -21,4 +21,9 @@ public record ToolDefinition(String name, String title, String description, Json
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(inputSchema, "inputSchema must not be null");
     }
+
+    /** The same tool under another name (a gateway prefixes its target's name). */
+    public ToolDefinition withName(String newName) {
+        return new ToolDefinition(newName, title, description, inputSchema, outputSchema, annotations);
+    }
 }

@@ -74,6 +74,9 @@ final class ToolsCallHandler implements McpRequestHandler {
         if (!McpProtocolVersions.hasUrlElicitation(protocolVersion)) {
             text += "\n\n(Your client uses MCP protocol " + protocolVersion + "; automatic URL elicitation needs "
                     + "protocol " + McpProtocolVersions.V2025_11_25 + ".)";
+        } else {
+            text += "\n\n(Your client did not declare the elicitation.url capability; clients that do are sent to "
+                    + "the link automatically.)";
         }
         return text;
     }

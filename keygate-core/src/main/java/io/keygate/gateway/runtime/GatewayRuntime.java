@@ -5,8 +5,6 @@ import io.keygate.cache.ReadCache;
 import io.keygate.cache.ResourceCaches;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayService;
-import io.keygate.gateway.McpToolCaller;
-import io.keygate.gateway.OpenApiCaller;
 import io.keygate.gateway.mcp.McpDispatcher;
 import io.keygate.gateway.mcp.McpServerInfo;
 import io.keygate.gateway.mcp.McpSessionStore;
@@ -27,24 +25,24 @@ public final class GatewayRuntime {
     private final McpSessionStore sessions;
     private final GatewayTools tools;
     private final OutboundCredentials credentials;
-    private final McpToolCaller mcp;
-    private final OpenApiCaller openApi;
+    private final TargetCalls calls;
     private final AuditLog audit;
     private final ElicitationWatch elicitations;
+    private final DynamicTools dynamicTools;
     private final ReadCache<String, Gateway> cachedGateways;
 
     public GatewayRuntime(GatewayService gateways, InboundAuthorizer authorizer, McpSessionStore sessions,
-                          GatewayTools tools, OutboundCredentials credentials, McpToolCaller mcp, OpenApiCaller openApi,
-                          ElicitationWatch elicitations, AuditLog audit, ResourceCaches caches) {
+                          GatewayTools tools, OutboundCredentials credentials, TargetCalls calls,
+                          ElicitationWatch elicitations, DynamicTools dynamicTools, AuditLog audit, ResourceCaches caches) {
         this.cachedGateways = caches.wholeKind(GatewayService.KIND, 1_000);
+        this.dynamicTools = Objects.requireNonNull(dynamicTools, "dynamicTools must not be null");
         this.elicitations = Objects.requireNonNull(elicitations, "elicitations must not be null");
         this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
         this.sessions = Objects.requireNonNull(sessions, "sessions must not be null");
         this.tools = Objects.requireNonNull(tools, "tools must not be null");
         this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
-        this.mcp = Objects.requireNonNull(mcp, "mcp must not be null");
-        this.openApi = Objects.requireNonNull(openApi, "openApi must not be null");
+        this.calls = Objects.requireNonNull(calls, "calls must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
     }
 
@@ -71,7 +69,7 @@ public final class GatewayRuntime {
     }
 
     public McpDispatcher dispatcher(Gateway gateway, InboundCaller caller) {
-        var invoker = new GatewayToolInvoker(gateway, caller, tools, credentials, mcp, openApi, audit);
+        var invoker = new GatewayToolInvoker(gateway, caller, tools, credentials, calls, audit);
         // a consent the client is sent to is watched, so its stream hears when it completes
         ToolInvoker watching = (gatewayId, session, toolName, arguments, meta) -> {
             ToolCallOutcome outcome = invoker.call(gatewayId, session, toolName, arguments, meta);
@@ -80,7 +78,7 @@ public final class GatewayRuntime {
             }
             return outcome;
         };
-        return new McpDispatcher(sessions, tools, watching,
+        return new McpDispatcher(sessions, dynamicTools.forCaller(gateway, caller, tools), watching,
                 new McpServerInfo("keygate-gateway-" + gateway.name(), "0.1.0", gateway.protocolConfiguration() == null
                         || gateway.protocolConfiguration().mcp() == null ? null
                         : gateway.protocolConfiguration().mcp().instructions()));

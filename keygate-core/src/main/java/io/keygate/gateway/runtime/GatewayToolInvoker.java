@@ -4,27 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.audit.AuditLog;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayTarget;
-import io.keygate.gateway.McpToolCaller;
-import io.keygate.gateway.OpenApiCaller;
+import io.keygate.gateway.TargetCallException;
 import io.keygate.gateway.ToolListingException;
 import io.keygate.gateway.mcp.McpSession;
 import io.keygate.gateway.mcp.ToolCallOutcome;
 import io.keygate.gateway.mcp.ToolInvoker;
 import io.keygate.identity.principal.Hashes;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Routes a {@code tools/call} to its target for one authenticated caller: resolves
- * {@code target___tool}, gets the caller's outbound credential, calls the MCP server or OpenAPI target
- * (Lambda targets are not callable yet), and turns every failure into a tool error that names the
- * target and what to fix. A missing user grant becomes a URL elicitation (the dispatcher decides
- * between -32042 and a link in the result).
+ * {@code target___tool}, gets the caller's outbound credential, calls the MCP server, OpenAPI or
+ * Lambda target through {@link TargetCalls}, and turns every failure into a tool error that names the
+ * target and what to fix, audited with a reason code. A missing user grant becomes a URL elicitation
+ * (the dispatcher decides between -32042 and a link in the result).
  */
 public final class GatewayToolInvoker implements ToolInvoker {
     static final String META_KEY = "aws.bedrock-agentcore.gateway/credentialProviderConfiguration";
@@ -32,18 +27,16 @@ public final class GatewayToolInvoker implements ToolInvoker {
     private final InboundCaller caller;
     private final GatewayTools tools;
     private final OutboundCredentials credentials;
-    private final McpToolCaller mcp;
-    private final OpenApiCaller openApi;
+    private final TargetCalls calls;
     private final AuditLog audit;
 
     public GatewayToolInvoker(Gateway gateway, InboundCaller caller, GatewayTools tools, OutboundCredentials credentials,
-                              McpToolCaller mcp, OpenApiCaller openApi, AuditLog audit) {
+                              TargetCalls calls, AuditLog audit) {
         this.gateway = Objects.requireNonNull(gateway, "gateway must not be null");
         this.caller = Objects.requireNonNull(caller, "caller must not be null");
         this.tools = Objects.requireNonNull(tools, "tools must not be null");
         this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
-        this.mcp = Objects.requireNonNull(mcp, "mcp must not be null");
-        this.openApi = Objects.requireNonNull(openApi, "openApi must not be null");
+        this.calls = Objects.requireNonNull(calls, "calls must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
     }
 
@@ -54,41 +47,53 @@ public final class GatewayToolInvoker implements ToolInvoker {
             return new ToolCallOutcome.UnknownTool();
         }
         GatewayTarget target = resolved.get().target();
-        JsonNode configuration = target.targetConfiguration().path("mcp");
-        if (!configuration.has("mcpServer") && !configuration.has("openApiSchema")) {
-            return new ToolCallOutcome.Failure("Target " + target.name() + (configuration.has("lambda")
-                    ? " is a Lambda target; Keygate stores its tool schemas but cannot invoke Lambda functions yet"
-                    : " is of a kind Keygate cannot call") + "; it calls MCP server and OpenAPI targets");
+        if (!TargetCalls.callable(target.targetConfiguration().path("mcp"))) {
+            return new ToolCallOutcome.Failure("Target " + target.name() + " is of a kind Keygate cannot call; "
+                    + "it calls MCP server, OpenAPI and Lambda targets");
         }
         OutboundCredentials.Outbound outbound = credentials.resolve(gateway, target, caller, override(meta));
         if (outbound instanceof OutboundCredentials.ConsentRequired consent) {
-            audit.record("tool-call-needs-consent", gateway.workloadIdentityName(), target.name(), "jwt", null);
-            return new ToolCallOutcome.UrlElicitationRequired(Hashes.sha256(consent.sessionUri()),
-                    consent.authorizationUrl(), "Target " + target.name() + " needs your permission: open the link, "
-                    + "sign in and consent, then call the tool again.");
+            return consent(session, target, consent);
         }
         if (outbound instanceof OutboundCredentials.Refused refused) {
-            audit.record("tool-call-refused", gateway.workloadIdentityName(), target.name(), null, "NO_CREDENTIAL");
+            audit.record("tool-call-refused", gateway.workloadIdentityName(), target.name(), null, refused.outcome());
             return new ToolCallOutcome.Failure(refused.message());
         }
-        return send(target, configuration, resolved.get().tool().name(), arguments, (OutboundCredentials.Attach) outbound);
+        return send(target, resolved.get().tool().name(), arguments, (OutboundCredentials.Attach) outbound);
     }
 
-    private ToolCallOutcome send(GatewayTarget target, JsonNode configuration, String toolName, JsonNode arguments,
+    /** Audited with why consent is needed, and whether this client can be sent to it automatically. */
+    private ToolCallOutcome consent(McpSession session, GatewayTarget target, OutboundCredentials.ConsentRequired consent) {
+        String outcome = consent.grantRevoked() ? "REAUTH_REQUIRED" : null;
+        if (!session.acceptsUrlElicitationError()) {
+            outcome = outcome == null ? "CLIENT_CANNOT_ELICIT" : outcome + ",CLIENT_CANNOT_ELICIT";
+        }
+        audit.record("tool-call-needs-consent", gateway.workloadIdentityName(), target.name(), "jwt", outcome);
+        String message = consent.grantRevoked()
+                ? "Target " + target.name() + ": the identity provider '" + consent.provider() + "' no longer accepts "
+                + "the access you granted earlier (" + consent.reason().substring(consent.reason().indexOf(':') + 1)
+                + "), so you must consent again: open the link, sign in and consent, then call the tool again."
+                : "Target " + target.name() + " needs your permission: open the link, sign in and consent, then call "
+                + "the tool again.";
+        return new ToolCallOutcome.UrlElicitationRequired(Hashes.sha256(consent.sessionUri()), consent.authorizationUrl(),
+                message);
+    }
+
+    private ToolCallOutcome send(GatewayTarget target, String toolName, JsonNode arguments,
                                  OutboundCredentials.Attach attach) {
+        String workload = gateway.workloadIdentityName();
         try {
-            JsonNode result = configuration.has("mcpServer")
-                    ? mcp.call(withQuery(URI.create(configuration.path("mcpServer").path("endpoint").asText()),
-                    attach.queryParameters()), attach.headers(), toolName, arguments)
-                    : openApi.call(configuration.path("openApiSchema").path("inlinePayload").asText(), toolName,
-                    arguments, attach.headers(), attach.queryParameters());
-            audit.record("tool-call", gateway.workloadIdentityName(), target.name(), null, null);
+            JsonNode result = calls.call(target, toolName, arguments, attach);
+            audit.record("tool-call", workload, target.name(), null,
+                    result.path("isError").asBoolean(false) ? "TOOL_ERROR" : null);
             return new ToolCallOutcome.Result(result);
+        } catch (TargetCallException failure) {
+            audit.record("tool-call-failed", workload, target.name(), null, failure.reason().name());
+            return new ToolCallOutcome.Failure("Target " + target.name() + ": " + failure.getMessage() + ". "
+                    + TargetFixes.of(failure.reason(), target, calls.limits(target)));
         } catch (ToolListingException failure) {
-            audit.record("tool-call-failed", gateway.workloadIdentityName(), target.name(), null, "TARGET_FAILED");
-            return new ToolCallOutcome.Failure("Target " + target.name() + ": " + failure.getMessage()
-                    + (failure.getMessage().contains("401") || failure.getMessage().contains("403")
-                    ? " (the target refused the credential Keygate sent: check the target's credential provider)" : ""));
+            audit.record("tool-call-failed", workload, target.name(), null, "TARGET_FAILED");
+            return new ToolCallOutcome.Failure("Target " + target.name() + ": " + failure.getMessage());
         }
     }
 
@@ -99,16 +104,5 @@ public final class GatewayToolInvoker implements ToolInvoker {
         }
         return new OutboundCredentials.CallOverride(oauth.path("returnUrl").asText(null),
                 oauth.has("forceAuthentication") ? oauth.get("forceAuthentication").asBoolean() : null);
-    }
-
-    private static URI withQuery(URI endpoint, Map<String, String> parameters) {
-        if (parameters.isEmpty()) {
-            return endpoint;
-        }
-        StringBuilder uri = new StringBuilder(endpoint.toString());
-        parameters.forEach((name, value) -> uri.append(uri.indexOf("?") < 0 ? '?' : '&')
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return URI.create(uri.toString());
     }
 }

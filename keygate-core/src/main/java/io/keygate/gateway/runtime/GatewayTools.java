@@ -6,11 +6,13 @@ import io.keygate.gateway.GatewayTarget;
 import io.keygate.gateway.GatewayTargetService;
 import io.keygate.gateway.mcp.ToolCatalog;
 import io.keygate.gateway.mcp.ToolDefinition;
+import io.keygate.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The gateway's aggregated tool list: every tool of every usable target, named
@@ -57,13 +59,20 @@ public final class GatewayTools implements ToolCatalog {
         String toolName = qualifiedName.substring(separator + SEPARATOR.length());
         return targetsOf(gatewayId).stream()
                 .filter(target -> target.name().equals(targetName) && usable(target))
-                .flatMap(target -> target.tools().stream().filter(tool -> tool.name().equals(toolName))
-                        .map(tool -> new Resolved(target, tool)))
+                .flatMap(target -> toolsNamed(target, toolName).map(tool -> new Resolved(target, tool)))
                 .findFirst();
     }
 
     private List<GatewayTarget> targetsOf(String gatewayId) {
         return cachedTargets.get(gatewayId, id -> List.copyOf(targets.all(id)));
+    }
+
+    /** A DYNAMIC target's tools are not stored: it is asked for any name, and answers for unknown ones itself. */
+    private static Stream<ToolDefinition> toolsNamed(GatewayTarget target, String toolName) {
+        return target.listsDynamically()
+                ? Stream.of(new ToolDefinition(toolName, null, null, Json.MAPPER.createObjectNode().put("type", "object"),
+                null, null))
+                : target.tools().stream().filter(tool -> tool.name().equals(toolName));
     }
 
     private static boolean usable(GatewayTarget target) {

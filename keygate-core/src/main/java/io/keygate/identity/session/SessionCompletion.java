@@ -11,12 +11,16 @@ import io.keygate.identity.workload.WorkloadIdentity;
 import io.keygate.identity.workload.WorkloadIdentityService;
 import io.keygate.store.ResourceWrite;
 import io.keygate.store.SealedDocuments.Versioned;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -25,11 +29,14 @@ import java.util.regex.Pattern;
  * {@code CompleteResourceTokenAuth}: binds a session's tokens to the user who started it. On success
  * the tokens move into the vault and the session becomes COMPLETED in one commit. Every refusal keeps
  * AWS's {@code AccessDeniedException: Invalid or expired session} and adds a {@link CompletionReason}
- * and the fix; each attempt is on the session's timeline and in the audit log.
+ * and the fix; each attempt is on the session's timeline and in the audit log. After the commit, the
+ * registered {@link Listener}s hear of it (a gateway target waiting for its administrator's consent
+ * lists its tools then).
  *
  * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore/latest/APIReference/API_CompleteResourceTokenAuth.html">CompleteResourceTokenAuth</a>
  */
 public final class SessionCompletion {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionCompletion.class);
     static final String PREFIX = "Invalid or expired session: ";
     private static final Pattern SESSION_URI = Pattern.compile("urn:ietf:params:oauth:request_uri:[a-zA-Z0-9-._~]+");
 
@@ -39,6 +46,17 @@ public final class SessionCompletion {
     private final WorkloadAccessTokenService tokens;
     private final AuditLog audit;
     private final Clock clock;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Hears of each completed session, after its commit, on the completing request's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param session the session as completed; its tokens are in the vault under its workload,
+         *                principal and provider
+         */
+        void completed(AuthSession session);
+    }
 
     public SessionCompletion(AuthSessions sessions, UserTokenVault vault, WorkloadIdentityService workloads,
                              WorkloadAccessTokenService tokens, AuditLog audit, Clock clock) {
@@ -48,6 +66,11 @@ public final class SessionCompletion {
         this.tokens = Objects.requireNonNull(tokens, "tokens must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    /** Registers a listener; a listener that throws is logged and does not undo or fail the completion. */
+    public void onCompleted(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
     }
 
     public void complete(AccessKey caller, String sessionUri, UserIdentifier identifier) {
@@ -119,13 +142,25 @@ public final class SessionCompletion {
         ResourceWrite vaultWrite = vault.storeWrite(session.workload(), session.principalKey(), session.provider(),
                 secrets.grantedScope() != null ? Arrays.asList(secrets.grantedScope().split(" ")) : session.scopes(),
                 secrets.accessToken(), secrets.refreshToken(), secrets.accessTokenExpiresAt());
-        ResourceWrite sessionWrite = sessions.update(stored,
-                session.with(AuthSessionStatus.COMPLETED, now, "completed", null), secrets.withoutTokens());
+        AuthSession completed = session.with(AuthSessionStatus.COMPLETED, now, "completed", null);
+        ResourceWrite sessionWrite = sessions.update(stored, completed, secrets.withoutTokens());
         if (!sessions.commit(sessionWrite, vaultWrite)) {
             return false;
         }
         audit.record("completion-attempt", session.workload(), session.provider(), session.principalKind(), null);
+        notifyListeners(completed);
         return true;
+    }
+
+    private void notifyListeners(AuthSession completed) {
+        for (Listener listener : listeners) {
+            try {
+                listener.completed(completed);
+            } catch (RuntimeException failure) {
+                LOG.warn("A completion listener failed for a session of workload {}: {}", completed.workload(),
+                        failure.toString());
+            }
+        }
     }
 
     private void refuseUnlessTokensHeld(Versioned<AuthSession, SessionSecrets> stored, Instant now) {

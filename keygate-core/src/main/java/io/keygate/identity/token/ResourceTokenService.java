@@ -83,8 +83,17 @@ public final class ResourceTokenService {
         this.machineTokens = Caffeine.newBuilder().maximumSize(10_000).expireAfter(new UntilNearExpiry()).build();
     }
 
-    /** The answer: an access token, or a consent session to send the user through. */
-    public record Result(String accessToken, String authorizationUrl, String sessionUri, String sessionStatus) {
+    /**
+     * The answer: an access token, or a consent session to send the user through. {@code consentReason} is
+     * Keygate's own and never on the wire: why a new consent session was started (the vault's reason, such as
+     * {@code NO_GRANT}, or {@code NEEDS_REAUTH:invalid_grant} when the provider refused the refresh).
+     */
+    public record Result(String accessToken, String authorizationUrl, String sessionUri, String sessionStatus,
+                         @com.fasterxml.jackson.annotation.JsonIgnore String consentReason) {
+        public Result(String accessToken, String authorizationUrl, String sessionUri, String sessionStatus) {
+            this(accessToken, authorizationUrl, sessionUri, sessionStatus, null);
+        }
+
         @Override
         public String toString() {
             return "Result[" + (accessToken != null ? "accessToken" : sessionStatus) + "]";
@@ -177,21 +186,48 @@ public final class ResourceTokenService {
                 return polled.get();
             }
         }
+        String consentReason = "FORCED";
         if (!Boolean.TRUE.equals(request.forceAuthentication())) {
-            UserTokenVault.Lookup lookup = vault.accessToken(token.workload(), token.principalKey(), provider.name(),
-                    request.scopes());
+            UserTokenVault.Lookup lookup = fromVault(token, provider, request.scopes());
             if (lookup instanceof UserTokenVault.Hit hit) {
-                audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
                 return new Result(hit.accessToken(), null, null, null);
             }
-            reportReconsent(token, provider, (UserTokenVault.Miss) lookup);
+            consentReason = ((UserTokenVault.Miss) lookup).reason();
         }
         String returnUrl = AuthSessionService.checkReturnUrl(workloads.get(token.workload()),
                 request.resourceOauth2ReturnUrl());
         AuthSessionService.Started started = sessions.start(token, new AuthSessionService.Request(provider.name(),
                 request.scopes(), returnUrl, request.customParameters(), request.customState(),
                 orEmpty(request.resources()), orEmpty(request.audiences())));
-        return new Result(null, started.authorizationUrl(), started.sessionUri(), "IN_PROGRESS");
+        return new Result(null, started.authorizationUrl(), started.sessionUri(), "IN_PROGRESS", consentReason);
+    }
+
+    /**
+     * The user's vaulted token for a provider (refreshed when due), or empty; never starts a consent
+     * session. For work done on a user's behalf without the user waiting on a link, such as listing a
+     * target's tools, which must not leave a session behind on every call.
+     */
+    public Optional<String> vaultedUserToken(AccessKey caller, String workloadIdentityToken, String providerName,
+                                             List<String> scopes) {
+        WorkloadAccessToken token = workloadTokens.open(caller, workloadIdentityToken);
+        if (token.principalKey() == null) {
+            throw Errors.invalidField("workloadIdentityToken", "carries no user: a vaulted user token needs a token "
+                    + "from GetWorkloadAccessTokenForJWT or GetWorkloadAccessTokenForUserId");
+        }
+        return fromVault(token, providers.get(providerName), scopes) instanceof UserTokenVault.Hit hit
+                ? Optional.of(hit.accessToken()) : Optional.empty();
+    }
+
+    /** The vault's answer, audited: a hit as a token handed out, a dead grant with why it needs re-consent. */
+    private UserTokenVault.Lookup fromVault(WorkloadAccessToken token, Oauth2CredentialProvider provider,
+                                            List<String> scopes) {
+        UserTokenVault.Lookup lookup = vault.accessToken(token.workload(), token.principalKey(), provider.name(), scopes);
+        if (lookup instanceof UserTokenVault.Hit) {
+            audit.record("token-handed-out", token.workload(), provider.name(), kind(token), null);
+        } else {
+            reportReconsent(token, provider, (UserTokenVault.Miss) lookup);
+        }
+        return lookup;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.keygate.server.extension.BindingLoginOperations;
 import io.keygate.server.extension.InspectSessionOperation;
 import io.keygate.server.extension.ListAuditEventsOperation;
 import io.keygate.server.extension.SetTrustedIssuersOperation;
+import io.keygate.server.extension.TargetLimitsOperations;
 import io.keygate.server.extension.CreateAccessKeyOperation;
 import io.keygate.server.extension.DeleteAccessKeyOperation;
 import io.keygate.server.extension.KeyOperations;
@@ -88,6 +89,10 @@ public final class ApiRoutes {
         table.add("DELETE", "/keygate/v1/access-keys/{accessKeyId}", new DeleteAccessKeyOperation(accessKeys), Access.ADMIN);
         table.add("GET", "/keygate/v1/keys", new KeyOperations.GetKeyringStatusOperation(rotation), Access.ADMIN);
         table.add("POST", "/keygate/v1/keys/rotate", new KeyOperations.RotateKeysOperation(rotation), Access.ADMIN);
+        table.add("GET", "/keygate/v1/gateways/{gatewayId}/targets/{targetId}/limits",
+                new TargetLimitsOperations.Get(services.targetLimits()), Access.ADMIN);
+        table.add("PUT", "/keygate/v1/gateways/{gatewayId}/targets/{targetId}/limits",
+                new TargetLimitsOperations.Put(services.targetLimits()), Access.ADMIN);
     }
 
     private record Table(Router<RouteHandler> router, SigV4Verifier verifier) {

@@ -13,6 +13,7 @@ import io.keygate.gateway.runtime.InboundCaller;
 import io.keygate.json.Json;
 import io.keygate.server.http.ApiRequest;
 import io.keygate.server.http.ApiResponse;
+import io.keygate.server.http.OversizedBodyHandler;
 import io.keygate.server.http.RouteHandler;
 import io.keygate.server.http.Router;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class McpEndpoint implements AutoCloseable {
     }
 
     public void register(Router<RouteHandler> router) {
-        router.add("POST", "/gateways/{gatewayId}/mcp", this::post);
+        router.add("POST", "/gateways/{gatewayId}/mcp", new OversizedBodyHandler(this::post));
         router.add("DELETE", "/gateways/{gatewayId}/mcp", this::delete);
         router.add("GET", "/gateways/{gatewayId}/mcp", this::stream);
         router.add("GET", "/.well-known/oauth-protected-resource/gateways/{gatewayId}/mcp", this::protectedResource);

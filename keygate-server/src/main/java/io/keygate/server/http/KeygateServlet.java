@@ -50,7 +50,8 @@ public final class KeygateServlet extends HttpServlet {
         Optional<Router.Match<RouteHandler>> match = router.match(method, rawPath);
         ApiResponse response;
         try {
-            ApiRequest request = read(servletRequest, requestId);
+            boolean answersOversized = match.isPresent() && match.get().target() instanceof OversizedBodyHandler;
+            ApiRequest request = read(servletRequest, requestId, answersOversized);
             response = match.orElseThrow(() -> unknownRoute(method, rawPath)).target()
                     .handle(request.withPathParameters(match.get().pathParameters()));
         } catch (Exception failure) {
@@ -81,7 +82,8 @@ public final class KeygateServlet extends HttpServlet {
                 "No Keygate operation at " + method + " " + rawPath + "; check the endpoint URL and the operation path");
     }
 
-    private static ApiRequest read(HttpServletRequest request, String requestId) throws IOException {
+    private static ApiRequest read(HttpServletRequest request, String requestId, boolean answersOversized)
+            throws IOException {
         Map<String, List<String>> headers = new HashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
@@ -90,7 +92,7 @@ public final class KeygateServlet extends HttpServlet {
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
-        if (body.length > MAX_BODY_BYTES) {
+        if (body.length > MAX_BODY_BYTES && !answersOversized) {
             throw Errors.invalidField("body", "the request body exceeds 1 MiB; send a smaller request");
         }
         return new ApiRequest(request.getMethod(), request.getRequestURI(), request.getQueryString(), headers, body,

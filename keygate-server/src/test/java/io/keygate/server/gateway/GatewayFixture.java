@@ -127,6 +127,20 @@ final class GatewayFixture implements AutoCloseable {
         return client;
     }
 
+    /** An MCP client without a token, for gateways whose authorizer is NONE. */
+    static McpSyncClient anonymousClient(String gatewayUrl) {
+        var transport = HttpClientStreamableHttpTransport.builder(gatewayUrl).endpoint(gatewayUrl)
+                .jsonMapper(new JacksonMcpJsonMapper(Json.MAPPER.copy())).build();
+        McpSyncClient client = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("test-agent", "1.0")).build();
+        client.initialize();
+        return client;
+    }
+
+    /** The text of a tool result's first content item. */
+    static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
     /** The browser: authorize → IdP → Keygate callback → the application's return URL; returns session_id. */
     String consent(String authorizationUrl) throws Exception {
         String next = authorizationUrl.replace(keygate.server().publicUrl().toString(), keygate.server().localUrl().toString());

@@ -1,12 +1,8 @@
 package io.keygate.server.gateway;
 
 import com.sun.net.httpserver.HttpServer;
-import io.keygate.json.Json;
 import io.keygate.server.TestKeygate;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,15 +102,11 @@ class GatewayOpenApiIntegrationTests {
     }
 
     private McpSyncClient client() {
-        var transport = HttpClientStreamableHttpTransport.builder(gatewayUrl).endpoint(gatewayUrl)
-                .jsonMapper(new JacksonMcpJsonMapper(Json.MAPPER.copy())).build();
-        McpSyncClient client = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("test-agent", "1.0")).build();
-        client.initialize();
-        return client;
+        return GatewayFixture.anonymousClient(gatewayUrl);
     }
 
     private static String text(McpSchema.CallToolResult result) {
-        return ((McpSchema.TextContent) result.content().get(0)).text();
+        return GatewayFixture.text(result);
     }
 
     @Test
@@ -155,12 +147,13 @@ class GatewayOpenApiIntegrationTests {
     }
 
     @Test
-    void toolCallWhenLambdaTargetThenToolErrorSayingNotCallableYet() {
+    void toolCallWhenLambdaTargetHasNoInvokeEndpointThenToolErrorNamingTheSetting() {
         try (McpSyncClient client = client()) {
             var result = client.callTool(new McpSchema.CallToolRequest("fn___ping", Map.of()));
 
             assertThat(result.isError()).isTrue();
-            assertThat(text(result)).contains("Lambda").contains("cannot invoke");
+            assertThat(text(result)).contains("Target fn").contains("arn:aws:lambda:us-east-1:123456789012:function:tools")
+                    .contains("gateway.lambdaEndpoints");
         }
     }
 }

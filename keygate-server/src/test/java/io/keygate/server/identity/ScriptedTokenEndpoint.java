@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * records it, can shorten the {@code expires_in} it answers per grant type, and can answer scripted
  * failures (400 {@code invalid_grant}, 503) instead — the faults security.md TV-6 is about.
  */
-final class ScriptedTokenEndpoint implements AutoCloseable {
+public final class ScriptedTokenEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final URI upstream;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -34,7 +34,7 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
     private final List<String> issued = new CopyOnWriteArrayList<>();
     private volatile boolean withholdRefreshToken;
 
-    ScriptedTokenEndpoint(URI upstream) throws IOException {
+    public ScriptedTokenEndpoint(URI upstream) throws IOException {
         this.upstream = upstream;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/token", this::handle);
@@ -42,22 +42,22 @@ final class ScriptedTokenEndpoint implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
     }
 
     /** Answers for {@code grantType} will say the access token expires in {@code seconds}. */
-    void expiresIn(String grantType, long seconds) {
+    public void expiresIn(String grantType, long seconds) {
         expiresIn.put(grantType, seconds);
     }
 
     /** The next request gets this status: 400 answers {@code invalid_grant}, others an empty body. */
-    void failNext(int status) {
+    public void failNext(int status) {
         failures.add(new int[]{status});
     }
 
     /** Grant types received so far, in order. */
-    List<String> grants() {
+    public List<String> grants() {
         return List.copyOf(grants);
     }
 

@@ -7,13 +7,13 @@ import io.keygate.cache.ResourceCaches;
 import io.keygate.server.api.error.AwsErrorType;
 import io.keygate.server.api.error.AwsProtocolException;
 import io.keygate.server.http.ApiRequest;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +50,14 @@ public final class SigV4Verifier {
     private final AccessKeyService accessKeys;
     private final Clock clock;
     private final Duration allowedSkew;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final ReadCache<String, KnownKey> knownKeys;
+    /**
+     * The SDK's classic SigV4 signer, not {@code AwsV4HttpSigner}: the newer signer always adds and signs
+     * {@code x-amz-content-sha256}, which only the Java SDK sends, so it could not reproduce the signature of
+     * clients that leave it out (botocore, the AWS CLI). This one signs exactly the headers it is given.
+     */
+    @SuppressWarnings("deprecation")
+    private static final Aws4Signer LEGACY_SIGNER = Aws4Signer.create();
 
     public SigV4Verifier(AccessKeyService accessKeys, Clock clock, Duration allowedSkew, ResourceCaches caches) {
         this.knownKeys = caches.byName(AccessKeyService.KIND, 10_000);
@@ -128,15 +134,12 @@ public final class SigV4Verifier {
                 copy.putHeader(name, values == null ? List.of("") : values);
             }
         }
-        byte[] body = request.body();
-        SignedRequest signed = signer.sign(signing -> signing
-                .identity(AwsCredentialsIdentity.create(parsed.accessKeyId(), secret))
-                .request(copy.build())
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, parsed.region())
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(date, ZoneOffset.UTC)));
-        String recomputed = signed.request().firstMatchingHeader("Authorization").orElse("");
+        SdkHttpFullRequest signed = LEGACY_SIGNER.sign(copy.contentStreamProvider(
+                ContentStreamProvider.fromByteArrayUnsafe(request.body())).build(), Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create(parsed.accessKeyId(), secret))
+                .signingName(SERVICE).signingRegion(Region.of(parsed.region()))
+                .signingClockOverride(Clock.fixed(date, ZoneOffset.UTC)).build());
+        String recomputed = signed.firstMatchingHeader("Authorization").orElse("");
         return SigV4Authorization.parse(recomputed).signature();
     }
 

@@ -1,0 +1,75 @@
+package io.keygate.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One HTTP exchange with a target within its {@link TargetLimits}: the whole exchange, connection to
+ * last byte, is bounded by the timeout, and at most the size limit of the body is read (a longer body
+ * completes as null). Shared by the OpenAPI and Lambda callers.
+ */
+final class TargetHttp {
+    private TargetHttp() {
+    }
+
+    /**
+     * @param shown how the request is named in messages (method and URL without its query)
+     * @throws TargetCallException  no answer within the timeout
+     * @throws ToolListingException no connection, or the exchange failed otherwise
+     */
+    static HttpResponse<byte[]> send(HttpClient client, HttpRequest request, String shown, TargetLimits limits) {
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request,
+                info -> new LimitedBodySubscriber(limits.maxResponseBytes()));
+        try {
+            return exchange.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            exchange.cancel(true);
+            throw timeout(shown, limits, slow);
+        } catch (InterruptedException interrupted) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ToolListingException("the call to " + shown + " was interrupted", interrupted);
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof HttpTimeoutException slow) {
+                throw timeout(shown, limits, slow);
+            }
+            throw new ToolListingException("the call to " + shown + " failed: " + describe(failed.getCause(), request.uri()),
+                    failed);
+        }
+    }
+
+    static TargetCallException tooLarge(String shown, int status, TargetLimits limits) {
+        return new TargetCallException(TargetCallException.Reason.TARGET_RESPONSE_TOO_LARGE, shown + " answered HTTP "
+                + status + " with more than " + limits.shownMaxResponse() + ", the most Keygate reads of its answers",
+                null);
+    }
+
+    private static TargetCallException timeout(String shown, TargetLimits limits, Exception cause) {
+        return new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
+                shown + " gave no answer within " + limits.shownTimeout(), cause);
+    }
+
+    /** The root cause in a few words, the URL's query (which may hold the credential) removed. */
+    private static String describe(Throwable failure, URI uri) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
+            return "the connection was refused or closed; check that the target runs at this address";
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? ""
+                : ": " + root.getMessage().lines().findFirst().orElse(""));
+        if (uri.getRawQuery() != null) {
+            text = text.replace(uri.getRawQuery(), "…");
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+}
