@@ -2,6 +2,7 @@ package io.keygate.cli;
 
 import io.keygate.config.ConfigLoader;
 import io.keygate.server.KeygateServer;
+import io.keygate.testkit.MutableClock;
 import io.keygate.testkit.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,9 @@ class KeygateCliTests {
         }
     }
 
+    /** The clock of the nodes this class starts: old keys retire after a grace, which the test moves past. */
+    private static final MutableClock CLOCK = new MutableClock();
+
     static KeygateServer start(Path dataDir, String databaseUrl) throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put("port", "0");
@@ -66,7 +70,7 @@ class KeygateCliTests {
             values.put("databaseUser", "postgres");
             values.put("databasePassword", "postgres");
         }
-        return KeygateServer.start(ConfigLoader.load(null, Map.of(), values), Map.of());
+        return KeygateServer.start(ConfigLoader.load(null, Map.of(), values), Map.of(), CLOCK);
     }
 
     @Test
@@ -102,10 +106,17 @@ class KeygateCliTests {
 
         Run rotated = run(concat(new String[]{"keys", "rotate"}, target));
         assertThat(rotated.exitCode()).as(rotated.err()).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String status = run(concat(new String[]{"keys", "status"}, target)).out();
-            return status.contains("\"running\" : false") && status.contains("\"enabled\" : false");
-        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> run(concat(new String[]{"keys", "status"}, target)).out()
+                .contains("\"running\" : false"));
+        // the old key still opens workload access tokens minted before the rotation until they expire
+        assertThat(run(concat(new String[]{"keys", "status"}, target)).out()).doesNotContain("\"enabled\" : false");
+        Duration grace = Duration.ofHours(2);
+        CLOCK.advance(grace);
+        server.services().keyRotation().resumeIfUnfinished(); // the node's housekeeping tick
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.services().keyRotation().status().keys().stream()
+                .anyMatch(keyringKey -> !keyringKey.enabled()));
+        CLOCK.advance(grace.negated()); // back, so the CLI's signatures are within the allowed skew
+        assertThat(run(concat(new String[]{"keys", "status"}, target)).out()).contains("\"enabled\" : false");
         assertThat(run(concat(new String[]{"providers", "list"}, target)).exitCode()).isZero();
 
         Run trusted = run(concat(new String[]{"workloads", "trust", "cli-agent", "--issuer", "https://idp.example",
