@@ -3,10 +3,6 @@ package io.keygate.bench;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -16,9 +12,6 @@ import software.amazon.awssdk.services.bedrockagentcorecontrol.model.TargetStatu
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -62,6 +55,17 @@ final class KeygateProcess implements AutoCloseable {
      */
     static KeygateProcess start(Path jar, JavaRuntime java, List<String> extraJvmOptions, Path dir)
             throws IOException, InterruptedException {
+        byte[] masterKey = new byte[32];
+        new SecureRandom().nextBytes(masterKey);
+        return start(jar, java, extraJvmOptions, dir, List.of(), Base64.getEncoder().encodeToString(masterKey));
+    }
+
+    /**
+     * A node with more {@code serve} arguments (e.g. {@code --database-url}) and the given master key
+     * (nodes on one database share it).
+     */
+    static KeygateProcess start(Path jar, JavaRuntime java, List<String> extraJvmOptions, Path dir,
+                                List<String> serveArguments, String masterKey) throws IOException, InterruptedException {
         Path dataDir = Files.createDirectories(dir.resolve("data"));
         List<String> command = new ArrayList<>();
         command.add(java.binary());
@@ -73,10 +77,9 @@ final class KeygateProcess implements AutoCloseable {
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0", "--host", "127.0.0.1",
                 "--data-dir", dataDir.toString()));
-        byte[] masterKey = new byte[32];
-        new SecureRandom().nextBytes(masterKey);
-        ChildProcess process = ChildProcess.start("keygate", command,
-                Map.of("KEYGATE_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey)), dir);
+        command.addAll(serveArguments);
+        ChildProcess process = ChildProcess.start(dir.getFileName().toString(), command,
+                Map.of("KEYGATE_MASTER_KEY", masterKey), dir);
         try {
             Matcher listening = process.awaitOutput(LISTENING, Duration.ofSeconds(90));
             Matcher credentials = process.awaitOutput(CREDENTIALS, Duration.ofSeconds(10));
@@ -110,58 +113,34 @@ final class KeygateProcess implements AutoCloseable {
      * target's tools without the target's credential, and this target refuses every request without
      * its API key.
      */
-    private String createTarget(String gatewayId, String targetEndpoint, String providerArn) {
-        ObjectNode tool = JSON.createObjectNode().put("name", TargetServer.TOOL).put("description", "Echoes its text");
-        tool.putObject("inputSchema").put("type", "object").putObject("properties").putObject("text").put("type", "string");
-        ObjectNode schema = JSON.createObjectNode();
-        schema.putArray("tools").add(tool);
-        ObjectNode body = JSON.createObjectNode().put("name", TARGET_NAME);
-        body.putObject("targetConfiguration").putObject("mcp").putObject("mcpServer").put("endpoint", targetEndpoint)
-                .putObject("mcpToolSchema").put("inlinePayload", schema.toString());
+    private String createTarget(String gatewayId, String targetEndpoint, String providerArn) throws InterruptedException {
+        ObjectNode body = echoTarget(TARGET_NAME, targetEndpoint);
         ObjectNode apiKey = body.putArray("credentialProviderConfigurations").addObject()
                 .put("credentialProviderType", "API_KEY").putObject("credentialProvider")
                 .putObject("apiKeyCredentialProvider");
         apiKey.put("providerArn", providerArn).put("credentialParameterName", TargetServer.API_KEY_HEADER)
                 .put("credentialLocation", "HEADER");
-        String answer = signedPost("/gateways/" + gatewayId + "/targets/", body.toString());
         try {
-            return JSON.readTree(answer).path("targetId").asText();
-        } catch (IOException unreadable) {
-            throw new IllegalStateException("CreateGatewayTarget answered no JSON");
-        }
-    }
-
-    private String signedPost(String path, String json) {
-        URI uri = URI.create(url + path);
-        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri)
-                .putHeader("Content-Type", "application/json").build();
-        var signed = AwsV4HttpSigner.create().sign(signing -> signing
-                .identity(credentials().resolveCredentials()).request(unsigned)
-                .payload(ContentStreamProvider.fromUtf8String(json))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock-agentcore")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        signed.request().headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Host")) {
-                request.header(name, values.get(0));
-            }
-        });
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + path + " got HTTP " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
+            return new SignedCalls(credentials().resolveCredentials()).call(url, "/gateways/" + gatewayId + "/targets/", body)
+                    .path("targetId").asText();
         } catch (IOException failure) {
-            throw new IllegalStateException("POST " + path + " failed: " + failure.getMessage(), failure);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
+            throw new IllegalStateException("CreateGatewayTarget failed: " + failure.getMessage(), failure);
         }
     }
 
-    private static void awaitReady(BedrockAgentCoreControlClient control, String gatewayId, String targetId)
+    /** The body of CreateGatewayTarget for an MCP server at {@code endpoint} with the echo tool's schema inline. */
+    static ObjectNode echoTarget(String name, String endpoint) {
+        ObjectNode tool = JSON.createObjectNode().put("name", TargetServer.TOOL).put("description", "Echoes its text");
+        tool.putObject("inputSchema").put("type", "object").putObject("properties").putObject("text").put("type", "string");
+        ObjectNode schema = JSON.createObjectNode();
+        schema.putArray("tools").add(tool);
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        body.putObject("targetConfiguration").putObject("mcp").putObject("mcpServer").put("endpoint", endpoint)
+                .putObject("mcpToolSchema").put("inlinePayload", schema.toString());
+        return body;
+    }
+
+    static void awaitReady(BedrockAgentCoreControlClient control, String gatewayId, String targetId)
             throws InterruptedException {
         for (int attempt = 0; attempt < 100; attempt++) {
             var answer = control.getGatewayTarget(r -> r.gatewayIdentifier(gatewayId).targetId(targetId));
@@ -176,7 +155,16 @@ final class KeygateProcess implements AutoCloseable {
         throw new IllegalStateException("the gateway target was not READY within 10 s");
     }
 
-    private BedrockAgentCoreControlClient controlClient() {
+    /** This node, signing with the admin key of {@code first} (a second node on the same database). */
+    KeygateProcess withCredentialsOf(KeygateProcess first) {
+        return new KeygateProcess(process, url, first.credentialsFile, java);
+    }
+
+    URI url() {
+        return url;
+    }
+
+    BedrockAgentCoreControlClient controlClient() {
         return BedrockAgentCoreControlClient.builder()
                 .endpointOverride(url)
                 .region(Region.US_EAST_1)
@@ -185,7 +173,7 @@ final class KeygateProcess implements AutoCloseable {
                 .build();
     }
 
-    private ProfileCredentialsProvider credentials() {
+    ProfileCredentialsProvider credentials() {
         return ProfileCredentialsProvider.builder()
                 .profileFile(ProfileFile.builder().content(credentialsFile).type(ProfileFile.Type.CREDENTIALS).build())
                 .profileName("keygate").build();

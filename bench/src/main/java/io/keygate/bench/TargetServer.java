@@ -55,6 +55,11 @@ public final class TargetServer implements AutoCloseable {
 
     /** Starts the target on a free port of 127.0.0.1; {@code stateless} picks the transport. */
     public static TargetServer start(boolean stateless) throws Exception {
+        return start(stateless, false);
+    }
+
+    /** As {@link #start(boolean)}; with {@code acceptBearer} any {@code Authorization: Bearer} token is let in too (L2). */
+    public static TargetServer start(boolean stateless, boolean acceptBearer) throws Exception {
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
         McpSchema.Tool tool = McpSchema.Tool.builder().name(TOOL).description("Echoes its text")
                 .inputSchema(Map.of("type", "object", "properties", Map.of("text", Map.of("type", "string")),
@@ -95,7 +100,9 @@ public final class TargetServer implements AutoCloseable {
         context.addServlet(holder, "/*");
         AtomicLong refused = new AtomicLong();
         context.addFilter(new FilterHolder((Filter) (request, response, chain) -> {
-            if (API_KEY.equals(((HttpServletRequest) request).getHeader(API_KEY_HEADER))) {
+            String authorization = ((HttpServletRequest) request).getHeader("Authorization");
+            if (API_KEY.equals(((HttpServletRequest) request).getHeader(API_KEY_HEADER))
+                    || acceptBearer && authorization != null && authorization.startsWith("Bearer ey")) {
                 chain.doFilter(request, response);
                 return;
             }

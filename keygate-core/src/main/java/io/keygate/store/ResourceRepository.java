@@ -66,6 +66,18 @@ public final class ResourceRepository<T> {
     }
 
     /**
+     * Stores new resources without secrets in one transaction (name → value); false, with nothing
+     * written, when any of the names exists.
+     */
+    public boolean createAll(java.util.Map<String, T> values) {
+        var now = clock.instant();
+        List<ResourceWrite> writes = new ArrayList<>();
+        values.forEach((name, value) -> writes.add(new ResourceWrite.Insert(
+                new ResourceRecord(kind, name, Json.write(value), null, null, 1, now, now))));
+        return store.commit(writes);
+    }
+
+    /**
      * Replaces the document (and the secret when {@code replaceSecret}) of an existing resource; a
      * concurrent change between this method's read and write is reported, never overwritten.
      */

@@ -69,6 +69,9 @@ import io.keygate.identity.binding.BindingAttempts;
 import io.keygate.identity.binding.BindingLoginSettings;
 import io.keygate.identity.binding.BindingPage;
 import io.keygate.store.SealedDocuments;
+import io.keygate.cache.ResourceCaches;
+import io.keygate.store.ResourceChanges;
+import io.keygate.store.WatchedResourceStore;
 
 import java.net.URI;
 import java.time.Duration;
@@ -106,11 +109,13 @@ public final class KeygateServer implements AutoCloseable {
         prepareDataDirectory(config.dataDir());
         this.database = JdbcDatabase.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
         try {
-            ResourceStore store = new JdbcResourceStore(database);
+            ResourceChanges changes = new ResourceChanges();
+            ResourceStore store = new WatchedResourceStore(new JdbcResourceStore(database), changes);
             KeyringService keyrings = new KeyringService(store, clock);
             keyrings.unseal(() -> MasterKeyLoader.load(environment.get(MasterKeyLoader.ENVIRONMENT_VARIABLE),
                     config.masterKeyFile(), keyrings.keyringExists()));
-            this.services = services(config, store, keyrings, clock, faults);
+            ResourceCaches caches = new ResourceCaches(changes, clock, Duration.ofSeconds(ResourceCaches.DEFAULT_TTL_SECONDS));
+            this.services = services(config, store, keyrings, clock, faults, caches);
             this.createdCredentials = bootstrapAdminKey();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Router<RouteHandler> router = new Router<>();
@@ -119,7 +124,7 @@ public final class KeygateServer implements AutoCloseable {
             BindingRoutes.register(router, services.bindingPage(), services.publicUrl());
             this.mcpEndpoint = new io.keygate.server.gateway.McpEndpoint(services.gatewayRuntime(), services.publicUrl());
             mcpEndpoint.register(router);
-            ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew()));
+            ApiRoutes.register(router, services, new SigV4Verifier(services.accessKeys(), clock, config.clockSkew(), caches));
             this.jetty = jetty(config, new KeygateServlet(router, meters, clock));
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
@@ -150,7 +155,7 @@ public final class KeygateServer implements AutoCloseable {
     }
 
     private Services services(KeygateConfig config, ResourceStore store, KeyringService keyrings, Clock clock,
-                              FaultPoints faults) {
+                              FaultPoints faults, ResourceCaches caches) {
         Arns arns = new Arns(config.region(), config.accountId());
         Supplier<URI> url = () -> publicUrl;
         OutboundUrlGuard guard = new OutboundUrlGuard(config.outbound());
@@ -186,20 +191,21 @@ public final class KeygateServer implements AutoCloseable {
         var gateways = new GatewayService(repository(store, keyrings, clock, GatewayService.KIND, Gateway.class, "gateway"),
                 targetRepository, workloads, guard, clock);
         var resourceTokens = new ResourceTokenService(workloadTokens, workloads, oauth2, apiKeys, vault, sessions, oauth,
-                audit, clock);
-        var outbound = new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock);
+                audit, clock, caches);
+        var outbound = new io.keygate.gateway.runtime.OutboundCredentials(workloadTokens, resourceTokens, apiKeys, clock,
+                caches);
         var targetListing = new io.keygate.gateway.runtime.TargetToolListing(outbound,
                 new McpToolLister(guard, Duration.ofSeconds(10)));
         var gatewayTargets = new GatewayTargetService(targetRepository, gateways, oauth2, apiKeys, targetListing, guard,
                 clock);
         completion.onCompleted(session -> gatewayTargets.consentCompleted(session.workload(), session.principalKey()));
-        var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets);
+        var gatewayTools = new io.keygate.gateway.runtime.GatewayTools(gatewayTargets, caches);
         var targetLimits = new io.keygate.gateway.TargetLimitsService(repository(store, keyrings, clock,
                 io.keygate.gateway.TargetLimitsService.KIND, io.keygate.gateway.TargetLimitsService.LimitOverride.class,
                 "target limits"), gatewayTargets, new io.keygate.gateway.TargetLimits(config.gatewayCalls().targetTimeout(),
                 config.gatewayCalls().targetMaxResponseBytes(), config.gatewayCalls().targetMaxConcurrentCalls()));
         var gatewayRuntime = new io.keygate.gateway.runtime.GatewayRuntime(gateways,
-                new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator),
+                new io.keygate.gateway.runtime.InboundAuthorizer(jwtValidator, clock),
                 new io.keygate.gateway.mcp.ResourceMcpSessionStore(store, clock), gatewayTools,
                 outbound,
                 new io.keygate.gateway.runtime.TargetCalls(new io.keygate.gateway.McpToolCaller(guard),
@@ -210,7 +216,7 @@ public final class KeygateServer implements AutoCloseable {
                         "pending elicitation"), authSessions, clock),
                 new io.keygate.gateway.runtime.DynamicTools(gatewayTargets::all, targetListing::listFor, audit,
                         Duration.ofSeconds(5), 64),
-                audit);
+                audit, caches);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, clock,
                 config.workloadAccessTokenTtl().plus(config.clockSkew()), faults),
                 new AccessKeyService(repository(store, keyrings, clock, AccessKeyService.KIND, AccessKey.class,
@@ -337,6 +343,7 @@ public final class KeygateServer implements AutoCloseable {
         } finally {
             housekeeping.shutdownNow();
             services.keyRotation().close();
+            services.audit().close();
             database.close();
         }
     }

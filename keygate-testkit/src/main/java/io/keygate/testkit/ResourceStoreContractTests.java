@@ -124,6 +124,24 @@ public abstract class ResourceStoreContractTests {
     }
 
     @Test
+    void commitWhenOnlyInsertsThenAllVisible() {
+        assertThat(store.commit(List.of(new ResourceWrite.Insert(record("kind-a", "one", null, null)),
+                new ResourceWrite.Insert(record("kind-a", "two", new byte[]{1}, 2)),
+                new ResourceWrite.Insert(record("kind-b", "three", null, null))))).isTrue();
+        assertThat(store.list("kind-a", null, 10)).extracting(ResourceRecord::name).containsExactly("one", "two");
+        assertThat(store.find("kind-b", "three")).isPresent();
+    }
+
+    @Test
+    void commitWhenOnlyInsertsAndOneExistsThenNothingWritten() {
+        store.insert(record("kind-a", "taken", null, null));
+        assertThat(store.commit(List.of(new ResourceWrite.Insert(record("kind-a", "fresh", null, null)),
+                new ResourceWrite.Insert(record("kind-a", "taken", new byte[]{9}, 2))))).isFalse();
+        assertThat(store.find("kind-a", "fresh")).isEmpty();
+        assertThat(store.find("kind-a", "taken").orElseThrow().sealed()).isNull();
+    }
+
+    @Test
     void deleteWhenPresentThenGoneAndSecondDeleteFalse() {
         store.insert(record("kind-a", "one", null, null));
         assertThat(store.delete("kind-a", "one")).isTrue();

@@ -1,6 +1,8 @@
 package io.keygate.gateway.runtime;
 
 import io.keygate.audit.AuditLog;
+import io.keygate.cache.ReadCache;
+import io.keygate.cache.ResourceCaches;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayService;
 import io.keygate.gateway.mcp.McpDispatcher;
@@ -13,8 +15,9 @@ import java.util.Objects;
 
 /**
  * Everything a gateway's MCP endpoint needs per request: the gateway, its inbound authorizer, and a
- * dispatcher whose tool invoker acts for the authenticated caller. Nothing is kept in memory between
- * requests (MCP sessions are in the database), so any node answers any request.
+ * dispatcher whose tool invoker acts for the authenticated caller. MCP sessions are in the database, so
+ * any node answers any request; gateways are cached for a few seconds ({@link ResourceCaches}): a change
+ * or delete on this node applies at once, one on another node within the cache's TTL.
  */
 public final class GatewayRuntime {
     private final GatewayService gateways;
@@ -26,10 +29,12 @@ public final class GatewayRuntime {
     private final AuditLog audit;
     private final ElicitationWatch elicitations;
     private final DynamicTools dynamicTools;
+    private final ReadCache<String, Gateway> cachedGateways;
 
     public GatewayRuntime(GatewayService gateways, InboundAuthorizer authorizer, McpSessionStore sessions,
                           GatewayTools tools, OutboundCredentials credentials, TargetCalls calls,
-                          ElicitationWatch elicitations, DynamicTools dynamicTools, AuditLog audit) {
+                          ElicitationWatch elicitations, DynamicTools dynamicTools, AuditLog audit, ResourceCaches caches) {
+        this.cachedGateways = caches.wholeKind(GatewayService.KIND, 1_000);
         this.dynamicTools = Objects.requireNonNull(dynamicTools, "dynamicTools must not be null");
         this.elicitations = Objects.requireNonNull(elicitations, "elicitations must not be null");
         this.gateways = Objects.requireNonNull(gateways, "gateways must not be null");
@@ -42,7 +47,7 @@ public final class GatewayRuntime {
     }
 
     public Gateway gateway(String gatewayId) {
-        return gateways.get(gatewayId);
+        return cachedGateways.get(gatewayId, gateways::get);
     }
 
     public InboundCaller authorize(Gateway gateway, String authorizationHeader) {

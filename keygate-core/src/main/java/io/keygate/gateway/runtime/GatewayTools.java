@@ -1,5 +1,7 @@
 package io.keygate.gateway.runtime;
 
+import io.keygate.cache.ReadCache;
+import io.keygate.cache.ResourceCaches;
 import io.keygate.gateway.GatewayTarget;
 import io.keygate.gateway.GatewayTargetService;
 import io.keygate.gateway.mcp.ToolCatalog;
@@ -14,22 +16,26 @@ import java.util.stream.Stream;
 
 /**
  * The gateway's aggregated tool list: every tool of every usable target, named
- * {@code {targetName}___{toolName}} as AgentCore names them.
+ * {@code {targetName}___{toolName}} as AgentCore names them. A gateway's targets are cached for a few
+ * seconds ({@link ResourceCaches}): a target written on this node applies at once, on another node
+ * within the cache's TTL.
  *
  * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-using.html">Using a gateway</a>
  */
 public final class GatewayTools implements ToolCatalog {
     public static final String SEPARATOR = "___";
     private final GatewayTargetService targets;
+    private final ReadCache<String, List<GatewayTarget>> cachedTargets;
 
-    public GatewayTools(GatewayTargetService targets) {
+    public GatewayTools(GatewayTargetService targets, ResourceCaches caches) {
         this.targets = Objects.requireNonNull(targets, "targets must not be null");
+        this.cachedTargets = caches.wholeKind(GatewayTargetService.KIND, 1_000);
     }
 
     @Override
     public List<ToolDefinition> list(String gatewayId, String principal) {
         List<ToolDefinition> tools = new ArrayList<>();
-        for (GatewayTarget target : targets.all(gatewayId)) {
+        for (GatewayTarget target : targetsOf(gatewayId)) {
             if (usable(target)) {
                 for (ToolDefinition tool : target.tools()) {
                     tools.add(new ToolDefinition(target.name() + SEPARATOR + tool.name(), tool.title(),
@@ -51,10 +57,14 @@ public final class GatewayTools implements ToolCatalog {
         }
         String targetName = qualifiedName.substring(0, separator);
         String toolName = qualifiedName.substring(separator + SEPARATOR.length());
-        return targets.all(gatewayId).stream()
+        return targetsOf(gatewayId).stream()
                 .filter(target -> target.name().equals(targetName) && usable(target))
                 .flatMap(target -> toolsNamed(target, toolName).map(tool -> new Resolved(target, tool)))
                 .findFirst();
+    }
+
+    private List<GatewayTarget> targetsOf(String gatewayId) {
+        return cachedTargets.get(gatewayId, id -> List.copyOf(targets.all(id)));
     }
 
     /** A DYNAMIC target's tools are not stored: it is asked for any name, and answers for unknown ones itself. */

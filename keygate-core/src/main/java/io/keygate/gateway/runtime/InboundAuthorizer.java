@@ -1,12 +1,16 @@
 package io.keygate.gateway.runtime;
 
+import io.keygate.cache.ReadCache;
 import io.keygate.gateway.AuthorizerConfiguration;
 import io.keygate.gateway.Gateway;
+import io.keygate.identity.principal.Hashes;
 import io.keygate.oauth.jwt.InvalidJwtException;
 import io.keygate.oauth.jwt.JwtValidator;
 import io.keygate.oauth.jwt.TrustedIssuer;
 import io.keygate.oauth.jwt.ValidatedJwt;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -18,14 +22,28 @@ import java.util.Objects;
  * at least one allowed scope, and satisfy every custom claim rule (EQUALS, CONTAINS, CONTAINS_ANY).
  * {@code NONE}: everyone is the same anonymous caller.
  *
+ * <p>A token whose signature and claims validated is remembered, keyed by the SHA-256 of the token and
+ * the issuer settings it was checked against, until it expires or for {@link #MAX_REMEMBERED} at most
+ * (so a key removed from the issuer's JWK set stops being honoured within that time). Only the same
+ * token finds the entry, so nothing is shared between callers; the client, scope and claim rules are
+ * applied to every request, so a change of the gateway's rules applies at once.
+ *
  * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/inbound-jwt-authorizer.html">Inbound JWT authorizer</a>
  */
 public final class InboundAuthorizer {
     private static final String WELL_KNOWN = "/.well-known/openid-configuration";
+    /** How long a validated token is remembered at most. */
+    public static final Duration MAX_REMEMBERED = Duration.ofSeconds(60);
     private final JwtValidator validator;
+    private final ReadCache<String, ValidatedJwt> validated;
 
-    public InboundAuthorizer(JwtValidator validator) {
+    public InboundAuthorizer(JwtValidator validator, Clock clock) {
         this.validator = Objects.requireNonNull(validator, "validator must not be null");
+        Objects.requireNonNull(clock, "clock must not be null");
+        this.validated = new ReadCache<>(clock, 10_000, (key, jwt) -> {
+            Duration left = Duration.between(clock.instant(), jwt.expiresAt());
+            return left.compareTo(MAX_REMEMBERED) < 0 ? left : MAX_REMEMBERED;
+        });
     }
 
     public InboundCaller authorize(Gateway gateway, String authorizationHeader) {
@@ -37,17 +55,22 @@ public final class InboundAuthorizer {
             throw new InboundAuthException(401, null, "this gateway needs an OAuth bearer token from " + issuer(config));
         }
         String token = authorizationHeader.substring(7).trim();
-        ValidatedJwt jwt;
-        try {
-            jwt = validator.validate(token, List.of(new TrustedIssuer(issuer(config), config.discoveryUrl(), null,
-                    orEmpty(config.allowedAudience()), null)));
-        } catch (InvalidJwtException invalid) {
-            throw new InboundAuthException(401, "invalid_token", invalid.getMessage());
-        }
+        ValidatedJwt jwt = validate(token, config);
         checkClient(config, jwt);
         checkScopes(config, jwt);
         checkCustomClaims(config, jwt);
         return new InboundCaller("jwt:" + jwt.issuer() + "|" + jwt.subject(), jwt.issuer(), jwt.subject(), token);
+    }
+
+    private ValidatedJwt validate(String token, AuthorizerConfiguration.CustomJwtAuthorizer config) {
+        List<String> audiences = orEmpty(config.allowedAudience());
+        String key = Hashes.sha256(token) + "\n" + config.discoveryUrl() + "\n" + String.join("\n", audiences);
+        try {
+            return validated.get(key, unused -> validator.validate(token, List.of(new TrustedIssuer(issuer(config),
+                    config.discoveryUrl(), null, audiences, null))));
+        } catch (InvalidJwtException invalid) {
+            throw new InboundAuthException(401, "invalid_token", invalid.getMessage());
+        }
     }
 
     /** The issuer a discovery URL belongs to (OpenID Connect Discovery §4). */

@@ -1,6 +1,8 @@
 package io.keygate.gateway.runtime;
 
 import io.keygate.access.AccessKey;
+import io.keygate.cache.ReadCache;
+import io.keygate.cache.ResourceCaches;
 import io.keygate.error.ServiceException;
 import io.keygate.gateway.CredentialProviderConfiguration;
 import io.keygate.gateway.Gateway;
@@ -24,15 +26,19 @@ import java.util.Objects;
  * caller's token only for JWT_PASSTHROUGH, or nothing. The inbound token is never forwarded otherwise
  * (security.md GW-2); the user is the token's iss+sub only (GW-3). Listing without a caller (at
  * create or synchronize) uses the administrator consent of the target's synthetic user for 3LO.
+ * Opened API keys are kept for a few seconds by provider name ({@link ResourceCaches}): an update or
+ * delete of the provider on this node applies at once, on another node within the cache's TTL.
  */
 public final class OutboundCredentials {
     private final WorkloadAccessTokenService workloadTokens;
     private final ResourceTokenService resourceTokens;
     private final ApiKeyCredentialProviderService apiKeys;
     private final Clock clock;
+    private final ReadCache<String, String> openedApiKeys;
 
     public OutboundCredentials(WorkloadAccessTokenService workloadTokens, ResourceTokenService resourceTokens,
-                               ApiKeyCredentialProviderService apiKeys, Clock clock) {
+                               ApiKeyCredentialProviderService apiKeys, Clock clock, ResourceCaches caches) {
+        this.openedApiKeys = caches.byName(ApiKeyCredentialProviderService.KIND, 1_000);
         this.workloadTokens = Objects.requireNonNull(workloadTokens, "workloadTokens must not be null");
         this.resourceTokens = Objects.requireNonNull(resourceTokens, "resourceTokens must not be null");
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys must not be null");
@@ -126,7 +132,7 @@ public final class OutboundCredentials {
     }
 
     private Outbound apiKey(CredentialProviderConfiguration.ApiKeyCredentialProvider config) {
-        String key = apiKeys.apiKey(providerName(config.providerArn()));
+        String key = openedApiKeys.get(providerName(config.providerArn()), apiKeys::apiKey);
         String name = config.credentialParameterName() != null ? config.credentialParameterName() : "Authorization";
         String prefix = config.credentialPrefix() != null ? config.credentialPrefix() + " "
                 : name.equalsIgnoreCase("Authorization") ? "Bearer " : "";

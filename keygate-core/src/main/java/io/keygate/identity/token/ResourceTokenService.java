@@ -2,6 +2,8 @@ package io.keygate.identity.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.cache.ReadCache;
+import io.keygate.cache.ResourceCaches;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.keygate.access.AccessKey;
 import io.keygate.audit.AuditLog;
@@ -38,6 +40,8 @@ import java.util.regex.Pattern;
  * {@code GetResourceOauth2Token} and {@code GetResourceApiKey}: hands a workload the credential for a
  * provider. M2M uses the client-credentials grant, cached until shortly before expiry;
  * USER_FEDERATION serves the vault and starts (or reports on) a consent session when it cannot.
+ * Providers are read through a short-lived cache ({@link ResourceCaches}): a change on this node
+ * applies at once, one on another node within the cache's TTL.
  *
  * @see <a href="https://docs.aws.amazon.com/bedrock-agentcore/latest/APIReference/API_GetResourceOauth2Token.html">GetResourceOauth2Token</a>
  */
@@ -46,6 +50,7 @@ public final class ResourceTokenService {
             "code_challenge", "code_challenge_method", "nonce", "request_uri", "resource", "response_mode", "request");
     private static final Pattern PROVIDER = Pattern.compile("[a-zA-Z0-9\\-_]+");
     private static final Pattern CUSTOM_KEY = Pattern.compile("[a-zA-Z0-9\\-_.]+");
+    private static final Pattern RETURN_URL = Pattern.compile("\\w+:(/?/?)[^\\s]+");
     private static final Duration M2M_MARGIN = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(ResourceTokenService.class);
 
@@ -59,11 +64,13 @@ public final class ResourceTokenService {
     private final AuditLog audit;
     private final Clock clock;
     private final Cache<String, TokenSuccess> machineTokens;
+    private final ReadCache<String, Oauth2CredentialProvider> cachedProviders;
 
     public ResourceTokenService(WorkloadAccessTokenService workloadTokens, WorkloadIdentityService workloads,
                                 Oauth2CredentialProviderService providers, ApiKeyCredentialProviderService apiKeys,
                                 UserTokenVault vault, AuthSessionService sessions, OAuthClient oauth, AuditLog audit,
-                                Clock clock) {
+                                Clock clock, ResourceCaches caches) {
+        this.cachedProviders = caches.byName(Oauth2CredentialProviderService.KIND, 1_000);
         this.workloadTokens = Objects.requireNonNull(workloadTokens, "workloadTokens must not be null");
         this.workloads = Objects.requireNonNull(workloads, "workloads must not be null");
         this.providers = Objects.requireNonNull(providers, "providers must not be null");
@@ -107,7 +114,7 @@ public final class ResourceTokenService {
     public Result getResourceOauth2Token(AccessKey caller, Request request) {
         validate(request);
         WorkloadAccessToken token = workloadTokens.open(caller, request.workloadIdentityToken());
-        Oauth2CredentialProvider provider = providers.get(request.resourceCredentialProviderName());
+        Oauth2CredentialProvider provider = cachedProviders.get(request.resourceCredentialProviderName(), providers::get);
         return switch (request.oauth2Flow()) {
             case "M2M" -> new Result(machineToken(token, provider, request), null, null, null);
             case "USER_FEDERATION" -> userToken(token, provider, request);
@@ -123,7 +130,7 @@ public final class ResourceTokenService {
                 .oneOf("oauth2Flow", request.oauth2Flow(), List.of("USER_FEDERATION", "M2M", "ON_BEHALF_OF_TOKEN_EXCHANGE"))
                 .optional("customState", request.customState(), 1, 4096, null)
                 .optional("resourceOauth2ReturnUrl", request.resourceOauth2ReturnUrl(), 1, 2048,
-                        Pattern.compile("\\w+:(/?/?)[^\\s]+"));
+                        RETURN_URL);
         if (request.scopes() == null) {
             validation.problem("scopes", "is required (it may be an empty list)");
         }

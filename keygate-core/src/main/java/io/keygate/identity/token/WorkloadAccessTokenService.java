@@ -1,6 +1,7 @@
 package io.keygate.identity.token;
 
 import io.keygate.access.AccessKey;
+import io.keygate.cache.ReadCache;
 import io.keygate.crypto.KeyringService;
 import io.keygate.error.ErrorCode;
 import io.keygate.error.Errors;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class WorkloadAccessTokenService {
     static final String PREFIX = "kgw1.";
+    private static final Duration MAX_REMEMBERED = Duration.ofSeconds(60);
     private static final String ASSOCIATED_DATA = "keygate/workload-access-token";
     private static final Pattern WORKLOAD = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern JWT = Pattern.compile("[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]*");
@@ -45,6 +47,8 @@ public final class WorkloadAccessTokenService {
     private final List<TrustedIssuer> globalIssuers;
     private final Clock clock;
     private final Duration ttl;
+    /** Opened tokens by the SHA-256 of the presented string, until they expire or for a minute at most. */
+    private final ReadCache<String, WorkloadAccessToken> opened;
 
     public WorkloadAccessTokenService(KeyringService keyrings, WorkloadIdentityService workloads,
                                       JwtValidator jwtValidator, List<TrustedIssuer> globalIssuers, Clock clock,
@@ -55,6 +59,10 @@ public final class WorkloadAccessTokenService {
         this.globalIssuers = List.copyOf(globalIssuers);
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.ttl = Objects.requireNonNull(ttl, "ttl must not be null");
+        this.opened = new ReadCache<>(clock, 10_000, (hash, token) -> {
+            Duration left = Duration.between(clock.instant(), token.expiresAt());
+            return left.compareTo(MAX_REMEMBERED) < 0 ? left : MAX_REMEMBERED;
+        });
     }
 
     /** {@code GetWorkloadAccessToken}: a token without user, for M2M and API keys. */
@@ -147,6 +155,10 @@ public final class WorkloadAccessTokenService {
     }
 
     private WorkloadAccessToken decode(String presented) {
+        return opened.get(Hashes.sha256(presented), unused -> open(presented));
+    }
+
+    private WorkloadAccessToken open(String presented) {
         if (!presented.startsWith(PREFIX)) {
             throw Errors.accessDenied("workloadIdentityToken is not a Keygate workload access token: "
                     + "get one from this Keygate with GetWorkloadAccessToken, ForUserId or ForJWT");

@@ -137,6 +137,37 @@ class ResourceMcpSessionStoreTests {
     }
 
     @Test
+    void findWhenDeletedOnThisNodeAfterBeingReadThenEmptyAtOnce() {
+        McpSession created = store.create(GW, ALICE, "2025-11-25", true);
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isPresent(); // now in this node's cache
+
+        assertThat(store.delete(created.sessionId(), GW, ALICE)).isTrue();
+
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isEmpty();
+    }
+
+    @Test
+    void findWhenDeletedOnAnotherNodeThenGoneWithinCacheTtl() {
+        McpSession created = store.create(GW, ALICE, "2025-11-25", true);
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isPresent();
+        ResourceMcpSessionStore otherNode = new ResourceMcpSessionStore(resources, clock, Duration.ofHours(1));
+
+        assertThat(otherNode.delete(created.sessionId(), GW, ALICE)).isTrue();
+        clock.advance(ResourceMcpSessionStore.CACHE_TTL);
+
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isEmpty();
+    }
+
+    @Test
+    void findWhenCachedSessionAskedForByAnotherPrincipalThenEmpty() {
+        McpSession created = store.create(GW, ALICE, "2025-11-25", true);
+        assertThat(store.find(created.sessionId(), GW, ALICE)).isPresent();
+
+        assertThat(store.find(created.sessionId(), GW, "https://idp.example|mallory")).isEmpty();
+        assertThat(store.find(created.sessionId(), "gw-2", ALICE)).isEmpty();
+    }
+
+    @Test
     void constructorWhenArgumentsInvalidThenThrows() {
         assertThatThrownBy(() -> new ResourceMcpSessionStore(null, clock))
                 .isInstanceOf(NullPointerException.class).hasMessage("store must not be null");

@@ -69,7 +69,8 @@ class DatabaseOutageIntegrationTests {
             }
             assertThat(cluster.audit().assertConsistent(cluster.ledger)).hasSize(3);
             assertSessionsWhole(cluster.databaseUrl);
-            var stored = cluster.nodeA.controlClient().listApiKeyCredentialProviders(r -> r.maxResults(100))
+            // every page: a fast node acknowledges more than one page of providers during the load
+            var stored = cluster.nodeA.controlClient().listApiKeyCredentialProvidersPaginator(r -> r.maxResults(100))
                     .credentialProviders().stream().map(p -> p.name()).toList();
             assertThat(stored).containsAll(load.acknowledged);
         }

@@ -5,6 +5,8 @@ import io.keygate.store.ResourceStore;
 import io.keygate.store.ResourceWrite;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
@@ -30,14 +32,24 @@ public final class JdbcResourceStore implements ResourceStore {
         return jdbi.withHandle(handle -> insert(handle, record));
     }
 
+    private static final String INSERT = "INSERT INTO resource (" + COLUMNS + ") "
+            + "VALUES (:kind, :name, :document, :sealed, :keyId, 1, :created, :updated) ON CONFLICT (kind, name) DO NOTHING";
+
     private static boolean insert(Handle handle, ResourceRecord record) {
-        return handle.createUpdate("INSERT INTO resource (" + COLUMNS + ") "
-                        + "VALUES (:kind, :name, :document, :sealed, :keyId, 1, :created, :updated) "
-                        + "ON CONFLICT (kind, name) DO NOTHING")
-                .bind("kind", record.kind()).bind("name", record.name()).bind("document", record.document())
+        return bind(handle.createUpdate(INSERT), record).execute() == 1;
+    }
+
+    /** Many inserts as one prepared batch (the audit trail writes them so); true when every row was new. */
+    private static boolean insertAll(Handle handle, List<ResourceWrite> inserts) {
+        PreparedBatch batch = handle.prepareBatch(INSERT);
+        inserts.forEach(insert -> bind(batch, insert.record()).add());
+        return java.util.Arrays.stream(batch.execute()).allMatch(count -> count == 1);
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, ResourceRecord record) {
+        return statement.bind("kind", record.kind()).bind("name", record.name()).bind("document", record.document())
                 .bind("sealed", record.sealed()).bind("keyId", record.keyId())
-                .bind("created", nanos(record.createdTime())).bind("updated", nanos(record.updatedTime()))
-                .execute() == 1;
+                .bind("created", nanos(record.createdTime())).bind("updated", nanos(record.updatedTime()));
     }
 
     @Override
@@ -66,6 +78,12 @@ public final class JdbcResourceStore implements ResourceStore {
     public boolean commit(List<ResourceWrite> writes) {
         try {
             return jdbi.inTransaction(handle -> {
+                if (writes.size() > 1 && writes.stream().allMatch(ResourceWrite.Insert.class::isInstance)) {
+                    if (!insertAll(handle, writes)) {
+                        throw new RolledBack();
+                    }
+                    return true;
+                }
                 for (ResourceWrite write : writes) {
                     boolean applied = write instanceof ResourceWrite.Insert
                             ? insert(handle, write.record()) : update(handle, write.record());

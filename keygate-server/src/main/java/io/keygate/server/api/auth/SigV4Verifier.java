@@ -2,6 +2,8 @@ package io.keygate.server.api.auth;
 
 import io.keygate.access.AccessKey;
 import io.keygate.access.AccessKeyService;
+import io.keygate.cache.ReadCache;
+import io.keygate.cache.ResourceCaches;
 import io.keygate.server.api.error.AwsErrorType;
 import io.keygate.server.api.error.AwsProtocolException;
 import io.keygate.server.http.ApiRequest;
@@ -34,6 +36,10 @@ import java.util.Objects;
  * SDK's own signer over the headers the client signed and the body as received (so an altered body
  * fails). Each failure has its own AWS error type and a message that names the fix.
  *
+ * <p>A known key and its opened secret are kept for a few seconds ({@link ResourceCaches}), so a request
+ * costs no database read or decryption: a key deleted on this node is refused at once, one deleted on
+ * another node within the cache's TTL.
+ *
  * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html">SigV4</a>
  */
 public final class SigV4Verifier {
@@ -44,6 +50,7 @@ public final class SigV4Verifier {
     private final AccessKeyService accessKeys;
     private final Clock clock;
     private final Duration allowedSkew;
+    private final ReadCache<String, KnownKey> knownKeys;
     /**
      * The SDK's classic SigV4 signer, not {@code AwsV4HttpSigner}: the newer signer always adds and signs
      * {@code x-amz-content-sha256}, which only the Java SDK sends, so it could not reproduce the signature of
@@ -52,7 +59,8 @@ public final class SigV4Verifier {
     @SuppressWarnings("deprecation")
     private static final Aws4Signer LEGACY_SIGNER = Aws4Signer.create();
 
-    public SigV4Verifier(AccessKeyService accessKeys, Clock clock, Duration allowedSkew) {
+    public SigV4Verifier(AccessKeyService accessKeys, Clock clock, Duration allowedSkew, ResourceCaches caches) {
+        this.knownKeys = caches.byName(AccessKeyService.KIND, 10_000);
         this.accessKeys = Objects.requireNonNull(accessKeys, "accessKeys must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.allowedSkew = Objects.requireNonNull(allowedSkew, "allowedSkew must not be null");
@@ -68,10 +76,15 @@ public final class SigV4Verifier {
                 + "profile of the credentials file in the Keygate data directory"));
         SigV4Authorization parsed = SigV4Authorization.parse(authorization);
         Instant date = requestDate(request, parsed);
-        AccessKey key = accessKeys.find(parsed.accessKeyId()).orElseThrow(() -> new AwsProtocolException(
-                AwsErrorType.UnrecognizedClientException, "The access key id " + parsed.accessKeyId()
-                + " is not known to this Keygate: use a key from its credentials file or `./keygate access-keys create`"));
-        String expected = computeSignature(request, parsed, date, accessKeys.secret(key.accessKeyId()));
+        KnownKey known = knownKeys.get(parsed.accessKeyId(), id -> accessKeys.find(id)
+                .map(key -> new KnownKey(key, accessKeys.secret(id))).orElse(null));
+        if (known == null) {
+            throw new AwsProtocolException(AwsErrorType.UnrecognizedClientException, "The access key id "
+                    + parsed.accessKeyId() + " is not known to this Keygate: use a key from its credentials file or "
+                    + "`./keygate access-keys create`");
+        }
+        AccessKey key = known.key();
+        String expected = computeSignature(request, parsed, date, known.secret());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 parsed.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw new AwsProtocolException(AwsErrorType.InvalidSignatureException, "The signature does not match: check the "
@@ -144,6 +157,14 @@ public final class SigV4Verifier {
 
     private static String decode(String value) {
         return java.net.URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** An access key with its opened secret. */
+    private record KnownKey(AccessKey key, String secret) {
+        @Override
+        public String toString() {
+            return "KnownKey[" + key.accessKeyId() + "]";
+        }
     }
 
     /** The parts of a SigV4 Authorization header. */
