@@ -74,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("SEALED: the keyring cannot be opened; /health says why. Secrets cannot be read or written.");
         }
         System.out.println("Try: AWS_SHARED_CREDENTIALS_FILE=" + config.credentialsFile() + " AWS_PROFILE=keygate "
-                + "aws bedrock-agentcore-control list-workload-identities --endpoint-url " + server.localUrl());
+                + "AWS_DEFAULT_REGION=" + config.region() + " aws bedrock-agentcore-control list-workload-identities --endpoint-url " + server.localUrl());
         System.out.flush();
     }
 }
