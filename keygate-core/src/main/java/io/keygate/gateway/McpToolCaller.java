@@ -25,9 +25,9 @@ import java.util.concurrent.TimeoutException;
  * credential in the request headers, within the target's {@link TargetLimits}: each request is bounded
  * by the timeout and each answer by the size limit (the SDK stops reading beyond it). Initialized
  * clients are kept per endpoint, credential and limits (never shared between credentials, so never
- * between users) for five idle minutes and {@value #MAX_CALLS_PER_CLIENT} calls (see {@link SharedClient}),
- * so a call costs one round trip instead of three; a failed call
- * drops its client, and is not retried, because a tool call that reached the target may have had effects.
+ * between users) for five idle minutes and at most {@value #MAX_CALLS_PER_CLIENT} calls (see
+ * {@link SharedClient}), so a call costs one round trip instead of three; a failed call drops its client,
+ * and is not retried, because a tool call that reached the target may have had effects.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools">tools/call</a>
  */
@@ -40,8 +40,7 @@ public final class McpToolCaller {
      * Calls one client makes before it is replaced: bounds what the SDK's transport session accumulates
      * (see {@link SharedClient}) at the price of one {@code initialize} per this many calls.
      */
-    static final long MAX_CALLS_PER_CLIENT = 10_000;
-    private final long maxCallsPerClient;
+    private static final long MAX_CALLS_PER_CLIENT = 10_000;
     private final Cache<ClientKey, SharedClient<McpSyncClient>> clients = Caffeine.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(Duration.ofMinutes(5))
@@ -53,12 +52,7 @@ public final class McpToolCaller {
             .build();
 
     public McpToolCaller(OutboundUrlGuard guard) {
-        this(guard, MAX_CALLS_PER_CLIENT);
-    }
-
-    McpToolCaller(OutboundUrlGuard guard, long maxCallsPerClient) {
         this.guard = Objects.requireNonNull(guard, "guard must not be null");
-        this.maxCallsPerClient = maxCallsPerClient;
     }
 
     /**
@@ -109,7 +103,7 @@ public final class McpToolCaller {
             fresh.close();
             throw failure;
         }
-        return new SharedClient<>(fresh, maxCallsPerClient);
+        return new SharedClient<>(fresh, MAX_CALLS_PER_CLIENT);
     }
 
     /** Clients are never shared between credentials, so never between users; toString leaves the headers out. */
