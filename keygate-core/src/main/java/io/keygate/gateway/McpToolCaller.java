@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import io.keygate.identity.principal.Hashes;
 import io.keygate.json.Json;
 import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
@@ -19,7 +18,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -27,8 +25,9 @@ import java.util.concurrent.TimeoutException;
  * credential in the request headers, within the target's {@link TargetLimits}: each request is bounded
  * by the timeout and each answer by the size limit (the SDK stops reading beyond it). Initialized
  * clients are kept per endpoint, credential and limits (never shared between credentials, so never
- * between users) for five idle minutes, so a call costs one round trip instead of three; a failed call
- * drops its client, and is not retried, because a tool call that reached the target may have had effects.
+ * between users) for five idle minutes and at most {@value #MAX_CALLS_PER_CLIENT} calls (see
+ * {@link SharedClient}), so a call costs one round trip instead of three; a failed call drops its client,
+ * and is not retried, because a tool call that reached the target may have had effects.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools">tools/call</a>
  */
@@ -37,12 +36,17 @@ public final class McpToolCaller {
     private static final String TOO_LARGE = "exceeds the maximum allowed size";
     private final OutboundUrlGuard guard;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
-    private final Cache<String, McpSyncClient> clients = Caffeine.newBuilder()
+    /**
+     * Calls one client makes before it is replaced: bounds what the SDK's transport session accumulates
+     * (see {@link SharedClient}) at the price of one {@code initialize} per this many calls.
+     */
+    private static final long MAX_CALLS_PER_CLIENT = 10_000;
+    private final Cache<ClientKey, SharedClient<McpSyncClient>> clients = Caffeine.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(Duration.ofMinutes(5))
-            .removalListener((String key, McpSyncClient client, RemovalCause cause) -> {
+            .removalListener((ClientKey key, SharedClient<McpSyncClient> client, RemovalCause cause) -> {
                 if (client != null) {
-                    client.close();
+                    client.retire();
                 }
             })
             .build();
@@ -64,21 +68,49 @@ public final class McpToolCaller {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        String key = endpoint + "\n" + Hashes.sha256(new TreeMap<>(headers).toString()) + "\n" + limits;
+        ClientKey key = new ClientKey(endpoint, Map.copyOf(headers), limits);
+        SharedClient<McpSyncClient> shared = null;
         try {
-            McpSyncClient client = clients.get(key, unused -> {
-                McpSyncClient fresh = McpToolLister.openClient(endpoint, headers, limits.timeout(),
-                        limits.maxResponseBytes(), mapper);
-                fresh.initialize();
-                return fresh;
-            });
-            @SuppressWarnings("unchecked")
-            Map<String, Object> args = Json.MAPPER.convertValue(arguments, Map.class);
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(toolName, args));
-            return Json.MAPPER.valueToTree(result);
+            McpSyncClient client = null;
+            while (client == null) {
+                shared = clients.get(key, this::open);
+                client = shared.acquire();
+                if (shared.retired()) {
+                    clients.asMap().remove(key, shared);
+                }
+            }
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> args = Json.MAPPER.convertValue(arguments, Map.class);
+                return Json.MAPPER.valueToTree(client.callTool(new McpSchema.CallToolRequest(toolName, args)));
+            } finally {
+                shared.release();
+            }
         } catch (RuntimeException failure) {
-            clients.invalidate(key);
+            if (shared != null) {
+                clients.asMap().remove(key, shared);
+            }
             throw classify(failure, shown, endpoint, limits);
+        }
+    }
+
+    private SharedClient<McpSyncClient> open(ClientKey key) {
+        McpSyncClient fresh = McpToolLister.openClient(key.endpoint(), key.headers(), key.limits().timeout(),
+                key.limits().maxResponseBytes(), mapper);
+        try {
+            fresh.initialize();
+        } catch (RuntimeException failure) {
+            fresh.close();
+            throw failure;
+        }
+        return new SharedClient<>(fresh, MAX_CALLS_PER_CLIENT);
+    }
+
+    /** Clients are never shared between credentials, so never between users; toString leaves the headers out. */
+    private record ClientKey(URI endpoint, Map<String, String> headers, TargetLimits limits) {
+        @Override
+        public String toString() {
+            return McpToolLister.withoutQuery(endpoint) + " " + limits;
         }
     }
 

@@ -14,6 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,12 +68,22 @@ public final class McpToolLister implements ToolLister {
      */
     static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout, int maxResponseBytes,
                                     JacksonMcpJsonMapper mapper) {
+        // The headers go into the request template the transport copies for each request, not into a request
+        // customizer, which the SDK would run through Reactor on every request.
+        HttpRequest.Builder template = HttpRequest.newBuilder();
+        headers.forEach(template::header);
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+            // HTTP/2 (the JDK's default) over plain http means an h2c upgrade offer on each request
+            client.version(HttpClient.Version.HTTP_1_1);
+        }
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(endpoint.toString())
                 .endpoint(endpoint.toString())
                 .maxResponseSize(maxResponseBytes)
                 .jsonMapper(mapper)
-                .clientBuilder(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER))
-                .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))
+                .clientBuilder(client)
+                .requestBuilder(template)
                 .build();
         return McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("keygate-gateway", "0.1.0"))

@@ -31,7 +31,9 @@ final class WireLogGuard extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level != null && !level.isGreaterOrEqual(Level.INFO)) {
+        // Jetty asks isDebugEnabled() many times per request: below the logger's own level the answer is no
+        // anyway, so the name comparisons run only when a configuration enabled debug output there.
+        if (level != null && !level.isGreaterOrEqual(Level.INFO) && level.isGreaterOrEqual(logger.getEffectiveLevel())) {
             String name = logger.getName();
             for (String wire : WIRE_LOGGERS) {
                 if (name.startsWith(wire)) {
