@@ -32,4 +32,13 @@ public record TokenError(String error, String description, int httpStatus) imple
     public boolean isTerminal() {
         return TERMINAL.contains(error);
     }
+
+    /**
+     * Text an identity provider supplied (an {@code error} code) as a short token of safe characters, so it
+     * can be echoed on a page, in the audit log and in a log line without injecting anything.
+     */
+    public static String safeText(String value) {
+        String cleaned = value.replaceAll("[^A-Za-z0-9_.:/-]", "_");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+    }
 }

@@ -214,7 +214,7 @@ public final class KeygateServer implements AutoCloseable {
                 new io.keygate.gateway.runtime.ElicitationWatch(repository(store, keyrings, clock,
                         io.keygate.gateway.runtime.ElicitationWatch.KIND, io.keygate.gateway.runtime.ElicitationWatch.Pending.class,
                         "pending elicitation"), authSessions, clock),
-                new io.keygate.gateway.runtime.DynamicTools(gatewayTargets::all, targetListing::listFor, audit,
+                new io.keygate.gateway.runtime.DynamicTools(gatewayTools::targetsOf, targetListing::listFor, audit,
                         Duration.ofSeconds(5), 64),
                 audit, caches);
         return new Services(arns, url, keyrings, new KeyRotation(keyrings, store, clock,

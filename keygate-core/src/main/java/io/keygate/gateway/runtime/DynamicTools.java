@@ -3,7 +3,6 @@ package io.keygate.gateway.runtime;
 import io.keygate.audit.AuditLog;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.GatewayTarget;
-import io.keygate.gateway.GatewayTargetService;
 import io.keygate.gateway.ToolListingException;
 import io.keygate.gateway.mcp.ToolCatalog;
 import io.keygate.gateway.mcp.ToolDefinition;
@@ -53,7 +52,7 @@ public final class DynamicTools {
     }
 
     /**
-     * @param targets     every target of a gateway, by gateway id ({@link GatewayTargetService#all})
+     * @param targets     every target of a gateway, by gateway id ({@link GatewayTools#targetsOf}, cached)
      * @param timeout     how long one {@code tools/list} waits for the DYNAMIC targets, together
      * @param parallelism at most this many listings run at once on the node; more are left out as busy
      */

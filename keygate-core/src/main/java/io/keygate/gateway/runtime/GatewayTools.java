@@ -38,8 +38,7 @@ public final class GatewayTools implements ToolCatalog {
         for (GatewayTarget target : targetsOf(gatewayId)) {
             if (usable(target)) {
                 for (ToolDefinition tool : target.tools()) {
-                    tools.add(new ToolDefinition(target.name() + SEPARATOR + tool.name(), tool.title(),
-                            tool.description(), tool.inputSchema(), tool.outputSchema(), tool.annotations()));
+                    tools.add(tool.withName(target.name() + SEPARATOR + tool.name()));
                 }
             }
         }
@@ -63,7 +62,8 @@ public final class GatewayTools implements ToolCatalog {
                 .findFirst();
     }
 
-    private List<GatewayTarget> targetsOf(String gatewayId) {
+    /** A gateway's targets, through the cache. */
+    public List<GatewayTarget> targetsOf(String gatewayId) {
         return cachedTargets.get(gatewayId, id -> List.copyOf(targets.all(id)));
     }
 

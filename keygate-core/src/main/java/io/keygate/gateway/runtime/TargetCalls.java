@@ -12,10 +12,7 @@ import io.keygate.gateway.TargetLimits;
 import io.keygate.gateway.TargetLimitsService;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 

@@ -76,7 +76,7 @@ final class BindingSignIn {
             return new Refused(BindingPages.wrongIssuer(), "ISSUER_MISMATCH");
         }
         if (parameters.get("error") != null) {
-            String error = sanitize(parameters.get("error"));
+            String error = TokenError.safeText(parameters.get("error"));
             return new Refused(BindingPages.identityProviderRefused(error), "IDP_ERROR " + error);
         }
         String code = parameters.get("code");
@@ -92,7 +92,7 @@ final class BindingSignIn {
             return new Refused(BindingPages.identityProviderUnavailable(), "TOKEN_ENDPOINT_UNAVAILABLE");
         }
         if (response instanceof TokenError error) {
-            String refused = sanitize(error.error());
+            String refused = TokenError.safeText(error.error());
             return new Refused(BindingPages.identityProviderRefused(refused), "CODE_EXCHANGE_REFUSED " + refused);
         }
         return verifyIdToken(login, ((TokenSuccess) response).idToken(), secrets.nonce());
@@ -125,11 +125,5 @@ final class BindingSignIn {
 
     private static Refused notVerified(String why) {
         return new Refused(BindingPages.signInNotVerified(why), "INVALID_ID_TOKEN");
-    }
-
-    /** IdP-supplied text is echoed only as a short token of safe characters. */
-    private static String sanitize(String value) {
-        String cleaned = value.replaceAll("[^A-Za-z0-9_.:/-]", "_");
-        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
     }
 }

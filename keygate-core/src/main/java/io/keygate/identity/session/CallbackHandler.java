@@ -109,7 +109,7 @@ public final class CallbackHandler {
                     + " Start again from the application.");
         }
         if (parameters.get("error") != null) {
-            String error = sanitize(parameters.get("error"));
+            String error = TokenError.safeText(parameters.get("error"));
             fail(stored, "AUTHORIZATION_FAILED", error, "identity provider answered " + error);
             return Pages.failed(sessions.findByUri(stored.secrets().sessionUri()).map(Versioned::document).orElse(session));
         }
@@ -142,9 +142,9 @@ public final class CallbackHandler {
                     + "code with " + provider.name() + ". Start again from the application in a moment.");
         }
         if (response instanceof TokenError error) {
-            fail(stored, "AUTHORIZATION_FAILED", sanitize(error.error()), "code exchange refused");
+            fail(stored, "AUTHORIZATION_FAILED", TokenError.safeText(error.error()), "code exchange refused");
             return Pages.refused(400, "The identity provider refused the sign-in", "It answered '"
-                    + sanitize(error.error()) + "' when Keygate exchanged the code. Start again from the application.");
+                    + TokenError.safeText(error.error()) + "' when Keygate exchanged the code. Start again from the application.");
         }
         TokenSuccess tokens = (TokenSuccess) response;
         Optional<String> idTokenProblem = idTokenProblem(provider, tokens.idToken(), secrets.nonce());
@@ -162,7 +162,7 @@ public final class CallbackHandler {
     private Optional<String> issuerProblem(Oauth2CredentialProvider provider, String iss) {
         String expected = provider.metadata() == null ? null : provider.metadata().issuer();
         if (iss != null && !iss.equals(expected)) {
-            return Optional.of("The response names issuer '" + sanitize(iss) + "' but this provider's issuer is '"
+            return Optional.of("The response names issuer '" + TokenError.safeText(iss) + "' but this provider's issuer is '"
                     + expected + "' (RFC 9207).");
         }
         if (iss == null && provider.metadata() != null && provider.metadata().authorizationResponseIssParameterSupported()) {
@@ -209,11 +209,5 @@ public final class CallbackHandler {
             }
         }
         return Pages.refused(503, "This sign-in is still being processed", "Reload this page in a moment.");
-    }
-
-    /** IdP-supplied text is echoed only as a short token of safe characters. */
-    private static String sanitize(String value) {
-        String cleaned = value.replaceAll("[^A-Za-z0-9_.:/-]", "_");
-        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
     }
 }
