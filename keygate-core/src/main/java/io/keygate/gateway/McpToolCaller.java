@@ -10,11 +10,8 @@ import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
-import io.modelcontextprotocol.spec.McpTransportException;
 
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -23,24 +20,17 @@ import java.util.concurrent.TimeoutException;
 /**
  * Calls one tool of an MCP server target with the official MCP Java SDK client, the outbound
  * credential in the request headers, within the target's {@link TargetLimits}: each request is bounded
- * by the timeout and each answer by the size limit (the SDK stops reading beyond it). Initialized
+ * by the timeout and each answer by the size limit ({@link StreamableHttpTargetTransport}). Initialized
  * clients are kept per endpoint, credential and limits (never shared between credentials, so never
- * between users) for five idle minutes and at most {@value #MAX_CALLS_PER_CLIENT} calls (see
- * {@link SharedClient}), so a call costs one round trip instead of three; a failed call drops its client,
- * and is not retried, because a tool call that reached the target may have had effects.
+ * between users) for five idle minutes (see {@link SharedClient}), so a call costs one round trip instead
+ * of three; a failed call drops its client, and is not retried, because a tool call that reached the
+ * target may have had effects.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools">tools/call</a>
  */
 public final class McpToolCaller {
-    /** How the SDK reports an answer (or one SSE line of it) over {@code maxResponseSize}. */
-    private static final String TOO_LARGE = "exceeds the maximum allowed size";
     private final OutboundUrlGuard guard;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
-    /**
-     * Calls one client makes before it is replaced: bounds what the SDK's transport session accumulates
-     * (see {@link SharedClient}) at the price of one {@code initialize} per this many calls.
-     */
-    private static final long MAX_CALLS_PER_CLIENT = 10_000;
     private final Cache<ClientKey, SharedClient<McpSyncClient>> clients = Caffeine.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(Duration.ofMinutes(5))
@@ -95,15 +85,14 @@ public final class McpToolCaller {
     }
 
     private SharedClient<McpSyncClient> open(ClientKey key) {
-        McpSyncClient fresh = McpToolLister.openClient(key.endpoint(), key.headers(), key.limits().timeout(),
-                key.limits().maxResponseBytes(), mapper);
+        McpSyncClient fresh = McpToolLister.openClient(key.endpoint(), key.headers(), key.limits(), mapper);
         try {
             fresh.initialize();
         } catch (RuntimeException failure) {
             fresh.close();
             throw failure;
         }
-        return new SharedClient<>(fresh, MAX_CALLS_PER_CLIENT);
+        return new SharedClient<>(fresh);
     }
 
     /** Clients are never shared between credentials, so never between users; toString leaves the headers out. */
@@ -117,25 +106,19 @@ public final class McpToolCaller {
     /** A broken bound or a refused credential as a {@link TargetCallException}, anything else as it was. */
     private static RuntimeException classify(RuntimeException failure, String shown, URI endpoint, TargetLimits limits) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+            if (cause instanceof TargetCallException known) {
+                return known;
+            }
+            if (cause instanceof TimeoutException) {
                 return new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
                         shown + " gave no answer within " + limits.shownTimeout(), failure);
             }
-            if (cause instanceof McpTransportException && cause.getMessage() != null
-                    && cause.getMessage().startsWith("Inbound ") && cause.getMessage().contains(TOO_LARGE)) {
-                return new TargetCallException(TargetCallException.Reason.TARGET_RESPONSE_TOO_LARGE, shown
-                        + " answered with more than " + limits.shownMaxResponse() + ", the most Keygate reads of its "
-                        + "answers", failure);
-            }
-            if (cause instanceof McpHttpClientTransportAuthorizationException refused) {
-                return new TargetCallException(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL, "HTTP "
-                        + refused.getResponseInfo().statusCode() + " from " + shown, failure);
+            if (cause instanceof StreamableHttpTargetTransport.TargetStatusException refused && refused.refusedCredential()) {
+                return new TargetCallException(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL, refused.getMessage(),
+                        failure);
             }
         }
         String described = McpToolLister.describe(failure, endpoint);
-        return described.contains("HTTP 403") || described.contains("HTTP 401")
-                ? new TargetCallException(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL, described + " from "
-                + shown, failure)
-                : new ToolListingException("The call to " + shown + " failed: " + described, failure);
+        return new ToolListingException("The call to " + shown + " failed: " + described, failure);
     }
 }

@@ -6,15 +6,12 @@ import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,7 +49,7 @@ public final class McpToolLister implements ToolLister {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        try (McpSyncClient client = openClient(endpoint, headers, timeout, MAX_PAGE_BYTES, mapper)) {
+        try (McpSyncClient client = openClient(endpoint, headers, new TargetLimits(timeout, MAX_PAGE_BYTES, 1), mapper)) {
             client.initialize();
             return listAll(client, shown);
         } catch (ToolListingException failure) {
@@ -63,32 +60,14 @@ public final class McpToolLister implements ToolLister {
     }
 
     /**
-     * An MCP client towards a target endpoint, reading at most {@code maxResponseBytes} of each answer (the
-     * SDK fails the response beyond); shared with {@link McpToolCaller}.
+     * An MCP client towards a target endpoint over {@link StreamableHttpTargetTransport}, each exchange within
+     * {@code limits}; shared with {@link McpToolCaller}.
      */
-    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, Duration timeout, int maxResponseBytes,
-                                    JacksonMcpJsonMapper mapper) {
-        // The headers go into the request template the transport copies for each request, not into a request
-        // customizer, which the SDK would run through Reactor on every request.
-        HttpRequest.Builder template = HttpRequest.newBuilder();
-        headers.forEach(template::header);
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if ("http".equalsIgnoreCase(endpoint.getScheme())) {
-            // HTTP/2 (the JDK's default) over plain http means an h2c upgrade offer on each request
-            client.version(HttpClient.Version.HTTP_1_1);
-        }
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(endpoint.toString())
-                .endpoint(endpoint.toString())
-                .maxResponseSize(maxResponseBytes)
-                .jsonMapper(mapper)
-                .clientBuilder(client)
-                .requestBuilder(template)
-                .build();
-        return McpClient.sync(transport)
+    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, TargetLimits limits, McpJsonMapper mapper) {
+        return McpClient.sync(new StreamableHttpTargetTransport(endpoint, headers, limits, mapper))
                 .clientInfo(new McpSchema.Implementation("keygate-gateway", "0.1.0"))
-                .requestTimeout(timeout)
-                .initializationTimeout(timeout)
+                .requestTimeout(limits.timeout())
+                .initializationTimeout(limits.timeout())
                 .build();
     }
 
@@ -125,10 +104,13 @@ public final class McpToolLister implements ToolLister {
             root = root.getCause();
         }
         String text;
-        McpHttpClientTransportAuthorizationException denied = causeOfType(failure,
-                McpHttpClientTransportAuthorizationException.class);
-        if (denied != null) {
-            text = "the server answered HTTP " + denied.getResponseInfo().statusCode() + " (not authorized)";
+        StreamableHttpTargetTransport.TargetStatusException refused = causeOfType(failure,
+                StreamableHttpTargetTransport.TargetStatusException.class);
+        TargetCallException broken = causeOfType(failure, TargetCallException.class);
+        if (refused != null) {
+            text = "the server answered HTTP " + refused.status() + (refused.refusedCredential() ? " (not authorized)" : "");
+        } else if (broken != null) {
+            text = broken.getMessage();
         } else if (failure instanceof McpError mcp && mcp.getJsonRpcError() != null) {
             text = "the server answered JSON-RPC error " + mcp.getJsonRpcError().code() + " " + mcp.getJsonRpcError().message();
         } else if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {

@@ -13,24 +13,8 @@ class SharedClientTests {
     private final AutoCloseable client = closes::incrementAndGet;
 
     @Test
-    void acquireWhenMaxCallsReachedThenRetiresAndClosesAfterTheLastRelease() {
-        SharedClient<AutoCloseable> shared = new SharedClient<>(client, 2);
-
-        assertThat(shared.acquire()).isSameAs(client);
-        assertThat(shared.retired()).isFalse();
-        assertThat(shared.acquire()).isSameAs(client);
-        assertThat(shared.retired()).isTrue();
-        assertThat(shared.acquire()).isNull();
-
-        shared.release();
-        assertThat(closes).hasValue(0);
-        shared.release();
-        assertThat(closes).hasValue(1);
-    }
-
-    @Test
     void retireWhenACallHoldsTheClientThenClosesOnlyOnRelease() {
-        SharedClient<AutoCloseable> shared = new SharedClient<>(client, 100);
+        SharedClient<AutoCloseable> shared = new SharedClient<>(client);
         shared.acquire();
 
         shared.retire();
@@ -43,7 +27,7 @@ class SharedClientTests {
 
     @Test
     void retireWhenIdleThenClosesOnceAtOnce() {
-        SharedClient<AutoCloseable> shared = new SharedClient<>(client, 100);
+        SharedClient<AutoCloseable> shared = new SharedClient<>(client);
 
         shared.retire();
         shared.retire();
@@ -51,12 +35,5 @@ class SharedClientTests {
         assertThat(closes).hasValue(1);
         assertThat(shared.acquire()).isNull();
         assertThat(closes).hasValue(1);
-    }
-
-    @Test
-    void constructorWhenMaxCallsNotPositiveThenRefused() {
-        assertThatThrownBy(() -> new SharedClient<>(client, 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxCalls");
     }
 }

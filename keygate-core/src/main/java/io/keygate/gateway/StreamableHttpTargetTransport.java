@@ -1,0 +1,178 @@
+package io.keygate.gateway;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The Streamable HTTP client transport Keygate gives the MCP Java SDK's client when it talks to a target:
+ * the SDK keeps the protocol (initialize, request ids, results), this class moves the bytes, one POST per
+ * message, on the calling thread. The SDK's own transport turns every message into a reactive pipeline
+ * with three thread hops and its own HTTP client per MCP client; here all targets share one pooled HTTP
+ * client whose completions run on its selector thread, so a call costs about a third of the CPU
+ * (bench/README.md). Each exchange is bounded by the target's {@link TargetLimits} (whole exchange within
+ * the timeout, at most the size limit read). An answer may be JSON or an event stream that ends with the
+ * response; server-initiated messages on a separate GET stream are not listened to, because a gateway
+ * offers its targets no client features (sampling, roots, elicitation) to ask for.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">Streamable HTTP</a>
+ */
+final class StreamableHttpTargetTransport implements McpClientTransport {
+    private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream";
+    /**
+     * One client for all targets: connections carry no credential (headers are per request), so sharing them
+     * is safe. Completions run on its selector thread (they only copy bytes), which saves a hand-off to a
+     * worker thread per exchange; redirects are never followed (the URL guard checked this endpoint only).
+     */
+    private static final HttpClient SHARED = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(Runnable::run)
+            .build();
+
+    private final URI endpoint;
+    private final String shown;
+    private final HttpRequest.Builder template;
+    private final TargetLimits limits;
+    private final McpJsonMapper mapper;
+    private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
+    private volatile String sessionId;
+
+    StreamableHttpTargetTransport(URI endpoint, Map<String, String> headers, TargetLimits limits, McpJsonMapper mapper) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
+        this.limits = Objects.requireNonNull(limits, "limits must not be null");
+        this.mapper = Objects.requireNonNull(mapper, "mapper must not be null");
+        this.shown = McpToolLister.withoutQuery(endpoint);
+        this.template = HttpRequest.newBuilder(endpoint);
+        if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+            // HTTP/2 (the JDK's default) over plain http means an h2c upgrade offer on every request
+            template.version(HttpClient.Version.HTTP_1_1);
+        }
+        headers.forEach(template::header);
+    }
+
+    @Override
+    public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+        this.handler = Objects.requireNonNull(handler, "handler must not be null");
+        return Mono.empty();
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        return Mono.deferContextual(context -> Mono.fromRunnable(() ->
+                exchange(message, context.getOrDefault(McpAsyncClient.NEGOTIATED_PROTOCOL_VERSION, null))));
+    }
+
+    private void exchange(McpSchema.JSONRPCMessage message, String protocolVersion) {
+        HttpRequest.Builder request = template.copy()
+                .header(HttpHeaders.CONTENT_TYPE, JSON)
+                .header(HttpHeaders.ACCEPT, JSON + ", " + EVENT_STREAM)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(write(message)));
+        String sentSessionId = sessionId;
+        if (sentSessionId != null) {
+            request.header(HttpHeaders.MCP_SESSION_ID, sentSessionId);
+        }
+        if (protocolVersion != null) {
+            request.header(HttpHeaders.PROTOCOL_VERSION, protocolVersion);
+        }
+        HttpResponse<byte[]> response = TargetHttp.send(SHARED, request.build(), shown, limits);
+        int status = response.statusCode();
+        if (response.body() == null) {
+            throw TargetHttp.tooLarge(shown, status, limits);
+        }
+        if (status == 404 && sentSessionId != null) {
+            throw new McpTransportSessionNotFoundException(shown + " no longer knows this MCP session");
+        }
+        if (status < 200 || status > 299) {
+            throw new TargetStatusException(status, shown);
+        }
+        response.headers().firstValue(HttpHeaders.MCP_SESSION_ID).ifPresent(id -> sessionId = id);
+        if (status != 202 && response.body().length > 0 && !(message instanceof McpSchema.JSONRPCNotification)) {
+            deliver(response);
+        }
+    }
+
+    private void deliver(HttpResponse<byte[]> response) {
+        String type = response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse("");
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (type.startsWith(EVENT_STREAM)) {
+            ServerSentEvents.data(text).forEach(this::deliver);
+        } else if (type.startsWith(JSON)) {
+            deliver(text);
+        } else {
+            throw new McpTransportException(shown + " answered with Content-Type '" + type
+                    + "'; an MCP server answers with application/json or text/event-stream");
+        }
+    }
+
+    private void deliver(String json) {
+        McpSchema.JSONRPCMessage received;
+        try {
+            received = McpSchema.deserializeJsonRpcMessage(mapper, json);
+        } catch (IOException | IllegalArgumentException unreadable) {
+            throw new McpTransportException(shown + " answered with something that is not a JSON-RPC message", unreadable);
+        }
+        handler.apply(Mono.just(received)).block();
+    }
+
+    private byte[] write(McpSchema.JSONRPCMessage message) {
+        try {
+            return mapper.writeValueAsBytes(message);
+        } catch (IOException unwritable) {
+            throw new McpTransportException("the MCP message could not be written as JSON", unwritable);
+        }
+    }
+
+    /** Ends the MCP session at the target (best effort, not awaited): the spec's DELETE with the session id. */
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> {
+            String ending = sessionId;
+            sessionId = null;
+            if (ending != null) {
+                HttpRequest delete = template.copy().header(HttpHeaders.MCP_SESSION_ID, ending).DELETE()
+                        .timeout(limits.timeout()).build();
+                SHARED.sendAsync(delete, HttpResponse.BodyHandlers.discarding());
+            }
+        });
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return mapper.convertValue(data, typeRef);
+    }
+
+    /** A target's answer with a status other than 2xx; the message names the status and the URL without its query. */
+    static final class TargetStatusException extends McpTransportException {
+        private final int status;
+
+        TargetStatusException(int status, String shown) {
+            super("HTTP " + status + " from " + shown);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+
+        boolean refusedCredential() {
+            return status == 401 || status == 403;
+        }
+    }
+}
