@@ -1,6 +1,7 @@
 package io.keygate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -8,7 +9,6 @@ import io.keygate.json.Json;
 import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.client.McpSyncClient;
 
 import java.net.URI;
@@ -31,10 +31,10 @@ import java.util.concurrent.TimeoutException;
 public final class McpToolCaller {
     private final OutboundUrlGuard guard;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
-    private final Cache<ClientKey, SharedClient<McpSyncClient>> clients = Caffeine.newBuilder()
+    private final Cache<ClientKey, SharedClient<TargetSession>> clients = Caffeine.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(Duration.ofMinutes(5))
-            .removalListener((ClientKey key, SharedClient<McpSyncClient> client, RemovalCause cause) -> {
+            .removalListener((ClientKey key, SharedClient<TargetSession> client, RemovalCause cause) -> {
                 if (client != null) {
                     client.retire();
                 }
@@ -59,20 +59,20 @@ public final class McpToolCaller {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
         ClientKey key = new ClientKey(endpoint, Map.copyOf(headers), limits);
-        SharedClient<McpSyncClient> shared = null;
+        SharedClient<TargetSession> shared = null;
         try {
-            McpSyncClient client = null;
-            while (client == null) {
+            TargetSession session = null;
+            while (session == null) {
                 shared = clients.get(key, this::open);
-                client = shared.acquire();
+                session = shared.acquire();
                 if (shared.retired()) {
                     clients.asMap().remove(key, shared);
                 }
             }
             try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> args = Json.MAPPER.convertValue(arguments, Map.class);
-                return Json.MAPPER.valueToTree(client.callTool(new McpSchema.CallToolRequest(toolName, args)));
+                ObjectNode params = Json.MAPPER.createObjectNode().put("name", toolName);
+                params.set("arguments", arguments);
+                return session.transport().request("tools/call", params, session.protocolVersion());
             } finally {
                 shared.release();
             }
@@ -84,15 +84,25 @@ public final class McpToolCaller {
         }
     }
 
-    private SharedClient<McpSyncClient> open(ClientKey key) {
-        McpSyncClient fresh = McpToolLister.openClient(key.endpoint(), key.headers(), key.limits(), mapper);
+    /** The SDK client opens the session and negotiates its version; tool calls then go through its transport. */
+    private SharedClient<TargetSession> open(ClientKey key) {
+        var transport = new StreamableHttpTargetTransport(key.endpoint(), key.headers(), key.limits(), mapper);
+        McpSyncClient client = McpToolLister.openClient(transport, key.limits().timeout());
         try {
-            fresh.initialize();
+            return new SharedClient<>(new TargetSession(client, transport, client.initialize().protocolVersion()));
         } catch (RuntimeException failure) {
-            fresh.close();
+            client.close();
             throw failure;
         }
-        return new SharedClient<>(fresh);
+    }
+
+    /** An initialized MCP session with a target; closing it ends the session at the target. */
+    private record TargetSession(McpSyncClient client, StreamableHttpTargetTransport transport, String protocolVersion)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
     }
 
     /** Clients are never shared between credentials, so never between users; toString leaves the headers out. */

@@ -6,7 +6,6 @@ import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -49,7 +48,9 @@ public final class McpToolLister implements ToolLister {
         } catch (OutboundUrlException refused) {
             throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
         }
-        try (McpSyncClient client = openClient(endpoint, headers, new TargetLimits(timeout, MAX_PAGE_BYTES, 1), mapper)) {
+        var transport = new StreamableHttpTargetTransport(endpoint, headers, new TargetLimits(timeout, MAX_PAGE_BYTES, 1),
+                mapper);
+        try (McpSyncClient client = openClient(transport, timeout)) {
             client.initialize();
             return listAll(client, shown);
         } catch (ToolListingException failure) {
@@ -59,15 +60,12 @@ public final class McpToolLister implements ToolLister {
         }
     }
 
-    /**
-     * An MCP client towards a target endpoint over {@link StreamableHttpTargetTransport}, each exchange within
-     * {@code limits}; shared with {@link McpToolCaller}.
-     */
-    static McpSyncClient openClient(URI endpoint, Map<String, String> headers, TargetLimits limits, McpJsonMapper mapper) {
-        return McpClient.sync(new StreamableHttpTargetTransport(endpoint, headers, limits, mapper))
+    /** The SDK's MCP client over {@code transport}, each request within {@code timeout}; shared with {@link McpToolCaller}. */
+    static McpSyncClient openClient(StreamableHttpTargetTransport transport, Duration timeout) {
+        return McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("keygate-gateway", "0.1.0"))
-                .requestTimeout(limits.timeout())
-                .initializationTimeout(limits.timeout())
+                .requestTimeout(timeout)
+                .initializationTimeout(timeout)
                 .build();
     }
 

@@ -1,10 +1,15 @@
 package io.keygate.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.json.Json;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
@@ -16,8 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -53,6 +60,7 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
     private final McpJsonMapper mapper;
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
     private volatile String sessionId;
+    private final AtomicLong requestIds = new AtomicLong();
 
     StreamableHttpTargetTransport(URI endpoint, Map<String, String> headers, TargetLimits limits, McpJsonMapper mapper) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
@@ -80,10 +88,51 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
     }
 
     private void exchange(McpSchema.JSONRPCMessage message, String protocolVersion) {
+        HttpResponse<byte[]> response = post(write(message), protocolVersion);
+        if (response.statusCode() != 202 && response.body().length > 0
+                && !(message instanceof McpSchema.JSONRPCNotification)) {
+            deliver(response);
+        }
+    }
+
+    /**
+     * Sends one JSON-RPC request in this transport's session, past the SDK client, and answers its result as
+     * JSON: the gateway forwards {@code tools/call} this way, because the SDK client would turn the arguments
+     * and the result into typed objects and back for nothing. Only for use after the SDK client's
+     * {@code initialize}, with the protocol version it negotiated.
+     *
+     * @throws McpError when the target answers with a JSON-RPC error
+     */
+    JsonNode request(String method, JsonNode params, String protocolVersion) {
+        String id = "keygate-" + requestIds.incrementAndGet();
+        ObjectNode request = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        request.set("params", params);
+        HttpResponse<byte[]> response;
+        try {
+            response = post(Json.MAPPER.writeValueAsBytes(request), protocolVersion);
+        } catch (JsonProcessingException unwritable) {
+            throw new McpTransportException("the MCP message could not be written as JSON", unwritable);
+        }
+        for (String message : messages(response)) {
+            JsonNode answer = read(message);
+            if (id.equals(answer.path("id").asText(null)) && answer.has("error")) {
+                JsonNode error = answer.get("error");
+                throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(error.path("code").asInt(),
+                        error.path("message").asText(""), null));
+            }
+            if (id.equals(answer.path("id").asText(null)) && answer.path("result").isObject()) {
+                return answer.get("result");
+            }
+        }
+        throw new McpTransportException(shown + " answered without a result for the " + method + " request");
+    }
+
+    /** POSTs one message; a 2xx answer read within the limits, or the failure that explains it. */
+    private HttpResponse<byte[]> post(byte[] body, String protocolVersion) {
         HttpRequest.Builder request = template.copy()
                 .header(HttpHeaders.CONTENT_TYPE, JSON)
                 .header(HttpHeaders.ACCEPT, JSON + ", " + EVENT_STREAM)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(write(message)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         String sentSessionId = sessionId;
         if (sentSessionId != null) {
             request.header(HttpHeaders.MCP_SESSION_ID, sentSessionId);
@@ -103,22 +152,33 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
             throw new TargetStatusException(status, shown);
         }
         response.headers().firstValue(HttpHeaders.MCP_SESSION_ID).ifPresent(id -> sessionId = id);
-        if (status != 202 && response.body().length > 0 && !(message instanceof McpSchema.JSONRPCNotification)) {
-            deliver(response);
+        return response;
+    }
+
+    /** The JSON-RPC messages of an answer: the one JSON document, or the data of each event of a stream. */
+    private List<String> messages(HttpResponse<byte[]> response) {
+        String type = response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse("");
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (type.startsWith(EVENT_STREAM)) {
+            return ServerSentEvents.data(text);
+        }
+        if (type.startsWith(JSON)) {
+            return List.of(text);
+        }
+        throw new McpTransportException(shown + " answered with Content-Type '" + type
+                + "'; an MCP server answers with application/json or text/event-stream");
+    }
+
+    private JsonNode read(String message) {
+        try {
+            return Json.MAPPER.readTree(message);
+        } catch (JsonProcessingException unreadable) {
+            throw new McpTransportException(shown + " answered with something that is not a JSON-RPC message", unreadable);
         }
     }
 
     private void deliver(HttpResponse<byte[]> response) {
-        String type = response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse("");
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        if (type.startsWith(EVENT_STREAM)) {
-            ServerSentEvents.data(text).forEach(this::deliver);
-        } else if (type.startsWith(JSON)) {
-            deliver(text);
-        } else {
-            throw new McpTransportException(shown + " answered with Content-Type '" + type
-                    + "'; an MCP server answers with application/json or text/event-stream");
-        }
+        messages(response).forEach(this::deliver);
     }
 
     private void deliver(String json) {

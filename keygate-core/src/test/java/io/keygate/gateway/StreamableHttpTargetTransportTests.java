@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * scripted as a Streamable HTTP server: the session id and negotiated protocol version on every request after
  * {@code initialize}, answers as JSON or as an event stream, the outbound header on every request, the
  * session ended with DELETE, and each failure named without the endpoint's query (security.md GW-4: the
- * credential never appears): 401, an unknown session, a foreign content type, an oversized answer, no answer.
+ * credential never appears): 401, an unknown session, a JSON-RPC error, a foreign content type, an oversized
+ * answer, no answer.
  * The interplay with the SDK's real servers is covered by the gateway integration tests.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -90,6 +91,8 @@ class StreamableHttpTargetTransportTests {
                     + "data: " + result + "\n\n");
             case "401" -> send(exchange, 401, "application/json", "{\"error\":\"invalid key\"}");
             case "404" -> send(exchange, 404, "text/plain", "no such session");
+            case "error" -> send(exchange, 200, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":" + id
+                    + ",\"error\":{\"code\":-32602,\"message\":\"Unknown tool: echo\"}}");
             case "html" -> send(exchange, 200, "text/html", "<html>login</html>");
             case "large" -> send(exchange, 200, "application/json", result.replace("hi", "x".repeat(8192)));
             case "slow" -> {
@@ -116,7 +119,8 @@ class StreamableHttpTargetTransportTests {
 
     @Test
     void closeWhenSessionOpenThenDeleteWithTheSessionId() {
-        McpSyncClient client = McpToolLister.openClient(endpoint, Map.of(), LIMITS, mapper);
+        McpSyncClient client = McpToolLister.openClient(new StreamableHttpTargetTransport(endpoint, Map.of(), LIMITS,
+                mapper), LIMITS.timeout());
         client.initialize();
 
         client.close();
@@ -162,10 +166,14 @@ class StreamableHttpTargetTransportTests {
     }
 
     @Test
-    void callToolWhenSessionUnknownOrContentTypeForeignThenFailureSaysSo() {
+    void callToolWhenSessionUnknownJsonRpcErrorOrForeignContentTypeThenFailureSaysSo() {
         callAnswer = "404";
         assertThatThrownBy(() -> call()).isInstanceOf(ToolListingException.class)
                 .hasMessageContaining("no longer knows this MCP session");
+
+        callAnswer = "error";
+        assertThatThrownBy(() -> call()).isInstanceOf(ToolListingException.class)
+                .hasMessageContaining("JSON-RPC error -32602 Unknown tool: echo");
 
         callAnswer = "html";
         assertThatThrownBy(() -> call()).isInstanceOf(ToolListingException.class)
