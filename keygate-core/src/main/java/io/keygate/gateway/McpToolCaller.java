@@ -18,13 +18,15 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Calls one tool of an MCP server target with the official MCP Java SDK client, the outbound
- * credential in the request headers, within the target's {@link TargetLimits}: each request is bounded
- * by the timeout and each answer by the size limit ({@link StreamableHttpTargetTransport}). Initialized
- * clients are kept per endpoint, credential and limits (never shared between credentials, so never
- * between users) for five idle minutes (see {@link SharedClient}), so a call costs one round trip instead
- * of three; a failed call drops its client, and is not retried, because a tool call that reached the
- * target may have had effects.
+ * Calls one tool of an MCP server target, the outbound credential in the request headers, within the
+ * target's {@link TargetLimits}: each request is bounded by the timeout and each answer by the size limit
+ * ({@link StreamableHttpTargetTransport}). The official MCP Java SDK client opens the MCP session
+ * ({@code initialize}, version negotiation, {@code notifications/initialized}); the {@code tools/call}
+ * request then goes through that session's transport as JSON, and the target's result comes back as it
+ * was sent. Sessions are kept per endpoint, credential and limits (never shared between credentials, so
+ * never between users) for five idle minutes (see {@link SharedClient}), so a call costs one round trip
+ * instead of three; a failed call drops its session, and is not retried, because a tool call that reached
+ * the target may have had effects.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools">tools/call</a>
  */

@@ -1,6 +1,6 @@
 package io.keygate.server.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.keygate.gateway.Gateway;
 import io.keygate.gateway.mcp.JsonRpcMessage;
 import io.keygate.gateway.mcp.JsonRpcParseResult;
@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,10 +185,11 @@ public final class McpEndpoint implements AutoCloseable {
     }
 
     private static byte[] bytes(Object value) {
-        if (value instanceof JsonNode node) {
-            return node.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException unwritable) {
+            throw new IllegalStateException("an MCP answer could not be written as JSON", unwritable);
         }
-        return Json.write(value).getBytes(StandardCharsets.UTF_8);
     }
 
 }

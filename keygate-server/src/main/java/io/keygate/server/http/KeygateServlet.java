@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The single servlet: reads the request, finds its route, runs it, and writes either the answer or
@@ -34,6 +36,7 @@ public final class KeygateServlet extends HttpServlet {
     private final transient Router<RouteHandler> router;
     private final transient MeterRegistry meters;
     private final transient Clock clock;
+    private transient volatile FormattedDate formattedDate = new FormattedDate(-1, "");
 
     public KeygateServlet(Router<RouteHandler> router, MeterRegistry meters, Clock clock) {
         this.router = Objects.requireNonNull(router, "router must not be null");
@@ -43,7 +46,7 @@ public final class KeygateServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest servletRequest, HttpServletResponse servletResponse) throws IOException {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         Timer.Sample sample = Timer.start(meters);
         String method = servletRequest.getMethod();
         String rawPath = servletRequest.getRequestURI();
@@ -61,10 +64,34 @@ public final class KeygateServlet extends HttpServlet {
         }
         // the Date header carries Keygate's clock: AWS SDKs correct their clock skew from it after a
         // "Signature expired" answer, as they do against AWS
-        servletResponse.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
+        servletResponse.setHeader("Date", date());
         write(servletResponse, response, requestId);
         sample.stop(meters.timer("keygate.http.requests", "method", method,
                 "status", Integer.toString(response.status()), "route", match.isPresent() ? routeLabel(rawPath) : "unmatched"));
+    }
+
+    /**
+     * A version 4 UUID like AWS request ids, from a non-cryptographic generator: the id only correlates an
+     * answer with the log, so it need not be unpredictable, and SecureRandom per request costs more.
+     */
+    private static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & ~(0x3L << 62) | (0x2L << 62)).toString();
+    }
+
+    /** The Date header, formatted once per second of Keygate's clock. */
+    private String date() {
+        long second = clock.millis() / 1000;
+        FormattedDate current = formattedDate;
+        if (current.epochSecond() != second) {
+            current = new FormattedDate(second, DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC)));
+            formattedDate = current;
+        }
+        return current.text();
+    }
+
+    private record FormattedDate(long epochSecond, String text) {
     }
 
     private static String routeLabel(String rawPath) {
