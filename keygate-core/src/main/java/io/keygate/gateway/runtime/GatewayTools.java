@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The gateway's aggregated tool list: every tool of every usable target, named
@@ -56,10 +55,15 @@ public final class GatewayTools implements ToolCatalog {
         }
         String targetName = qualifiedName.substring(0, separator);
         String toolName = qualifiedName.substring(separator + SEPARATOR.length());
-        return targetsOf(gatewayId).stream()
-                .filter(target -> target.name().equals(targetName) && usable(target))
-                .flatMap(target -> toolsNamed(target, toolName).map(tool -> new Resolved(target, tool)))
-                .findFirst();
+        for (GatewayTarget target : targetsOf(gatewayId)) { // loops, not streams: this runs on every tools/call
+            if (target.name().equals(targetName) && usable(target)) {
+                ToolDefinition tool = toolNamed(target, toolName);
+                if (tool != null) {
+                    return Optional.of(new Resolved(target, tool));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** A gateway's targets, through the cache. */
@@ -68,11 +72,16 @@ public final class GatewayTools implements ToolCatalog {
     }
 
     /** A DYNAMIC target's tools are not stored: it is asked for any name, and answers for unknown ones itself. */
-    private static Stream<ToolDefinition> toolsNamed(GatewayTarget target, String toolName) {
-        return target.listsDynamically()
-                ? Stream.of(new ToolDefinition(toolName, null, null, Json.MAPPER.createObjectNode().put("type", "object"),
-                null, null))
-                : target.tools().stream().filter(tool -> tool.name().equals(toolName));
+    private static ToolDefinition toolNamed(GatewayTarget target, String toolName) {
+        if (target.listsDynamically()) {
+            return new ToolDefinition(toolName, null, null, Json.MAPPER.createObjectNode().put("type", "object"), null, null);
+        }
+        for (ToolDefinition tool : target.tools()) {
+            if (tool.name().equals(toolName)) {
+                return tool;
+            }
+        }
+        return null;
     }
 
     private static boolean usable(GatewayTarget target) {
