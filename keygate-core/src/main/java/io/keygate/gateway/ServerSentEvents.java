@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * Reads a complete {@code text/event-stream} body into the data of its events, as the HTML standard's
  * event-stream interpretation does: lines end with CRLF, LF or CR; {@code data} lines of one event are
- * joined with LF; a blank line ends an event (one the stream ends before is dropped); comments and the other fields ({@code event}, {@code id},
- * {@code retry}) carry no JSON-RPC message here. Events without data (the 2025-11-25 stream primer) are
- * left out.
+ * joined with LF; a blank line ends an event (one the stream ends before is dropped); comments and the
+ * other fields ({@code event}, {@code id}, {@code retry}) carry no JSON-RPC message here. Events without
+ * data (the 2025-11-25 stream primer) are left out.
  *
  * @see <a href="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation">Event stream interpretation</a>
  */

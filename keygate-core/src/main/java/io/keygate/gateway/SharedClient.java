@@ -29,6 +29,7 @@ final class SharedClient<C extends AutoCloseable> {
         }
         return client;
     }
+
     /** Ends one call; closes the client when it was the last call of a retired client. */
     void release() {
         if (inFlight.decrementAndGet() == 0 && retired) {

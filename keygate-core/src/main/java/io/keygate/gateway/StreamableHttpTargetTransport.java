@@ -32,8 +32,8 @@ import java.util.function.Function;
  * the SDK keeps the protocol (initialize, request ids, results), this class moves the bytes, one POST per
  * message, on the calling thread. The SDK's own transport turns every message into a reactive pipeline
  * with three thread hops and its own HTTP client per MCP client; here all targets share one pooled HTTP
- * client whose completions run on its selector thread, so a call costs about a third of the CPU
- * (bench/README.md). Each exchange is bounded by the target's {@link TargetLimits} (whole exchange within
+ * client whose completions run on its selector thread (with {@link #request} for {@code tools/call}, a
+ * third less CPU per gateway call: bench/README.md). Each exchange is bounded by the target's {@link TargetLimits} (whole exchange within
  * the timeout, at most the size limit read). An answer may be JSON or an event stream that ends with the
  * response; server-initiated messages on a separate GET stream are not listened to, because a gateway
  * offers its targets no client features (sampling, roots, elicitation) to ask for.
@@ -45,25 +45,25 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
     private static final String EVENT_STREAM = "text/event-stream";
     /**
      * One client for all targets: connections carry no credential (headers are per request), so sharing them
-     * is safe. Completions run on its selector thread (they only copy bytes), which saves a hand-off to a
-     * worker thread per exchange; redirects are never followed (the URL guard checked this endpoint only).
+     * is safe. Completions run on its selector thread (they only copy bytes; TLS handshakes too, which
+     * keep-alive makes rare), which saves a hand-off to a worker thread per exchange; redirects are never followed (the URL guard checked this endpoint only).
      */
     private static final HttpClient SHARED = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(Runnable::run)
             .build();
 
-    private final URI endpoint;
     private final String shown;
     private final HttpRequest.Builder template;
     private final TargetLimits limits;
     private final McpJsonMapper mapper;
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
-    private volatile String sessionId;
     private final AtomicLong requestIds = new AtomicLong();
+    private volatile String sessionId;
+    private volatile PostTemplate postTemplate;
 
     StreamableHttpTargetTransport(URI endpoint, Map<String, String> headers, TargetLimits limits, McpJsonMapper mapper) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
         this.limits = Objects.requireNonNull(limits, "limits must not be null");
         this.mapper = Objects.requireNonNull(mapper, "mapper must not be null");
         this.shown = McpToolLister.withoutQuery(endpoint);
@@ -73,6 +73,7 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
             template.version(HttpClient.Version.HTTP_1_1);
         }
         headers.forEach(template::header);
+        this.postTemplate = new PostTemplate(null, null, postHeaders(null, null));
     }
 
     @Override
@@ -129,18 +130,14 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
 
     /** POSTs one message; a 2xx answer read within the limits, or the failure that explains it. */
     private HttpResponse<byte[]> post(byte[] body, String protocolVersion) {
-        HttpRequest.Builder request = template.copy()
-                .header(HttpHeaders.CONTENT_TYPE, JSON)
-                .header(HttpHeaders.ACCEPT, JSON + ", " + EVENT_STREAM)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         String sentSessionId = sessionId;
-        if (sentSessionId != null) {
-            request.header(HttpHeaders.MCP_SESSION_ID, sentSessionId);
+        PostTemplate post = postTemplate;
+        if (!Objects.equals(post.sessionId(), sentSessionId) || !Objects.equals(post.protocolVersion(), protocolVersion)) {
+            post = new PostTemplate(sentSessionId, protocolVersion, postHeaders(sentSessionId, protocolVersion));
+            postTemplate = post;
         }
-        if (protocolVersion != null) {
-            request.header(HttpHeaders.PROTOCOL_VERSION, protocolVersion);
-        }
-        HttpResponse<byte[]> response = TargetHttp.send(SHARED, request.build(), shown, limits);
+        HttpRequest request = post.headers().copy().POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<byte[]> response = TargetHttp.send(SHARED, request, shown, limits);
         int status = response.statusCode();
         if (response.body() == null) {
             throw TargetHttp.tooLarge(shown, status, limits);
@@ -153,6 +150,23 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
         }
         response.headers().firstValue(HttpHeaders.MCP_SESSION_ID).ifPresent(id -> sessionId = id);
         return response;
+    }
+
+    /** The headers of every POST in this session; the JDK checks each header when it is added, so once per session. */
+    private HttpRequest.Builder postHeaders(String sessionId, String protocolVersion) {
+        HttpRequest.Builder headers = template.copy()
+                .header(HttpHeaders.CONTENT_TYPE, JSON)
+                .header(HttpHeaders.ACCEPT, JSON + ", " + EVENT_STREAM);
+        if (sessionId != null) {
+            headers.header(HttpHeaders.MCP_SESSION_ID, sessionId);
+        }
+        if (protocolVersion != null) {
+            headers.header(HttpHeaders.PROTOCOL_VERSION, protocolVersion);
+        }
+        return headers;
+    }
+
+    private record PostTemplate(String sessionId, String protocolVersion, HttpRequest.Builder headers) {
     }
 
     /** The JSON-RPC messages of an answer: the one JSON document, or the data of each event of a stream. */

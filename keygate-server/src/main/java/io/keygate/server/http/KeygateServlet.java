@@ -116,8 +116,10 @@ public final class KeygateServlet extends HttpServlet {
             headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
         }
         byte[] body;
+        long declared = request.getContentLengthLong();
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
+            // with a Content-Length in bounds, exactly that many bytes: no further read that only finds the end
+            body = in.readNBytes(declared >= 0 && declared <= MAX_BODY_BYTES ? (int) declared : MAX_BODY_BYTES + 1);
         }
         if (body.length > MAX_BODY_BYTES && !answersOversized) {
             throw Errors.invalidField("body", "the request body exceeds 1 MiB; send a smaller request");
