@@ -75,8 +75,8 @@ public final class TargetCalls {
                           TargetLimits bounds) {
         JsonNode configuration = target.targetConfiguration().path("mcp");
         if (configuration.has("mcpServer")) {
-            return mcp.call(attach.applyTo(endpoints.get(configuration.path("mcpServer").path("endpoint").asText(), URI::create)),
-                    attach.headers(), toolName, arguments, bounds);
+            URI endpoint = endpoints.get(configuration.path("mcpServer").path("endpoint").asText(), URI::create);
+            return mcp.call(attach.applyTo(endpoint), attach.headers(), toolName, arguments, bounds);
         }
         if (configuration.has("openApiSchema")) {
             return openApi.call(configuration.path("openApiSchema").path("inlinePayload").asText(), toolName,
