@@ -3,7 +3,6 @@ package io.keygate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.json.Json;
-import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 
 import java.io.IOException;
@@ -72,12 +71,8 @@ public final class LambdaCaller {
                     + "function ARN and the base URL of a Lambda Runtime Interface Emulator or compatible endpoint)", null);
         }
         URI url = URI.create(base.toString().replaceAll("/+$", "") + INVOKE_PATH);
-        String shown = "POST " + McpToolLister.withoutQuery(url);
-        try {
-            guard.check(url);
-        } catch (OutboundUrlException refused) {
-            throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
-        }
+        String shown = "POST " + TargetHttp.withoutQuery(url);
+        TargetHttp.allow(guard, url, shown);
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(limits.timeout())
                 .header("Content-Type", "application/json")
                 .header("X-Amz-Invocation-Type", "RequestResponse")

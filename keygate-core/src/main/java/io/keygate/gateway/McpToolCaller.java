@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.keygate.json.Json;
-import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -54,12 +53,8 @@ public final class McpToolCaller {
      */
     public JsonNode call(URI endpoint, Map<String, String> headers, String toolName, JsonNode arguments,
                          TargetLimits limits) {
-        String shown = McpToolLister.withoutQuery(endpoint);
-        try {
-            guard.check(endpoint);
-        } catch (OutboundUrlException refused) {
-            throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
-        }
+        String shown = TargetHttp.withoutQuery(endpoint);
+        TargetHttp.allow(guard, endpoint, shown);
         ClientKey key = new ClientKey(endpoint, Map.copyOf(headers), limits);
         SharedClient<TargetSession> shared = null;
         try {
@@ -111,7 +106,7 @@ public final class McpToolCaller {
     private record ClientKey(URI endpoint, Map<String, String> headers, TargetLimits limits) {
         @Override
         public String toString() {
-            return McpToolLister.withoutQuery(endpoint) + " " + limits;
+            return TargetHttp.withoutQuery(endpoint) + " " + limits;
         }
     }
 

@@ -2,7 +2,6 @@ package io.keygate.gateway;
 
 import io.keygate.gateway.mcp.ToolDefinition;
 import io.keygate.json.Json;
-import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -42,12 +41,8 @@ public final class McpToolLister implements ToolLister {
     public List<ToolDefinition> listTools(URI endpoint, Map<String, String> headers) {
         Objects.requireNonNull(endpoint, "endpoint must not be null");
         Objects.requireNonNull(headers, "headers must not be null");
-        String shown = withoutQuery(endpoint);
-        try {
-            guard.check(endpoint);
-        } catch (OutboundUrlException refused) {
-            throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
-        }
+        String shown = TargetHttp.withoutQuery(endpoint);
+        TargetHttp.allow(guard, endpoint, shown);
         var transport = new StreamableHttpTargetTransport(endpoint, headers, new TargetLimits(timeout, MAX_PAGE_BYTES, 1),
                 mapper);
         try (McpSyncClient client = openClient(transport, timeout)) {
@@ -97,10 +92,7 @@ public final class McpToolLister implements ToolLister {
 
     /** The root cause in a few words (its first line), with the endpoint's query (which may hold a key) removed. */
     static String describe(RuntimeException failure, URI endpoint) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = TargetHttp.root(failure);
         String text;
         StreamableHttpTargetTransport.TargetStatusException refused = causeOfType(failure,
                 StreamableHttpTargetTransport.TargetStatusException.class);
@@ -116,13 +108,9 @@ public final class McpToolLister implements ToolLister {
         } else if (root instanceof java.net.http.HttpTimeoutException || root instanceof java.util.concurrent.TimeoutException) {
             text = "no answer in time; check that the endpoint is an MCP server and answers promptly";
         } else {
-            text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().lines()
-                    .findFirst().orElse(""));
+            text = TargetHttp.firstLine(root);
         }
-        if (endpoint.getRawQuery() != null) {
-            text = text.replace(endpoint.getRawQuery(), "…");
-        }
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+        return TargetHttp.shortened(text, endpoint);
     }
 
     private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
@@ -132,11 +120,5 @@ public final class McpToolLister implements ToolLister {
             }
         }
         return null;
-    }
-
-    static String withoutQuery(URI endpoint) {
-        String text = endpoint.toString();
-        int query = text.indexOf('?');
-        return query < 0 ? text : text.substring(0, query);
     }
 }

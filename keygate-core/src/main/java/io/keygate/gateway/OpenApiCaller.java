@@ -3,7 +3,6 @@ package io.keygate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.json.Json;
-import io.keygate.net.OutboundUrlException;
 import io.keygate.net.OutboundUrlGuard;
 
 import java.io.IOException;
@@ -73,12 +72,8 @@ public final class OpenApiCaller {
             return result(invalid.message(), true, null);
         }
         HttpRequest request = ((OpenApiRequest.Ready) built).request();
-        String shown = request.method() + " " + McpToolLister.withoutQuery(request.uri());
-        try {
-            guard.check(request.uri());
-        } catch (OutboundUrlException refused) {
-            throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
-        }
+        String shown = request.method() + " " + TargetHttp.withoutQuery(request.uri());
+        TargetHttp.allow(guard, request.uri(), shown);
         return answer(TargetHttp.send(client, request, shown, limits), shown, limits, new Redaction(headers, queryParameters));
     }
 

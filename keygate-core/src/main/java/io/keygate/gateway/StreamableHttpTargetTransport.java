@@ -66,7 +66,7 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
         Objects.requireNonNull(endpoint, "endpoint must not be null");
         this.limits = Objects.requireNonNull(limits, "limits must not be null");
         this.mapper = Objects.requireNonNull(mapper, "mapper must not be null");
-        this.shown = McpToolLister.withoutQuery(endpoint);
+        this.shown = TargetHttp.withoutQuery(endpoint);
         this.template = HttpRequest.newBuilder(endpoint);
         if ("http".equalsIgnoreCase(endpoint.getScheme())) {
             // HTTP/2 (the JDK's default) over plain http means an h2c upgrade offer on every request

@@ -1,5 +1,8 @@
 package io.keygate.gateway;
 
+import io.keygate.net.OutboundUrlException;
+import io.keygate.net.OutboundUrlGuard;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One HTTP exchange with a target within its {@link TargetLimits}: the whole exchange, connection to
  * last byte, is bounded by the timeout, and at most the size limit of the body is read (a longer body
- * completes as null). Shared by the OpenAPI and Lambda callers.
+ * completes as null), plus the URL policy check and the few-words failure texts. Shared by the MCP target
+ * transport and the OpenAPI and Lambda callers.
  */
 final class TargetHttp {
     private TargetHttp() {
@@ -56,20 +60,52 @@ final class TargetHttp {
                 shown + " gave no answer within " + limits.shownTimeout(), cause);
     }
 
+    /**
+     * Checks the URL against the outbound policy before any connection (security.md GW-8).
+     *
+     * @throws ToolListingException naming the request and why the policy refuses it
+     */
+    static void allow(OutboundUrlGuard guard, URI uri, String shown) {
+        try {
+            guard.check(uri);
+        } catch (OutboundUrlException refused) {
+            throw new ToolListingException("Keygate does not contact " + shown + ": the URL " + refused.getMessage(), refused);
+        }
+    }
+
     /** The root cause in a few words, the URL's query (which may hold the credential) removed. */
     private static String describe(Throwable failure, URI uri) {
+        Throwable root = root(failure);
+        if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
+            return "the connection was refused or closed; check that the target runs at this address";
+        }
+        return shortened(firstLine(root), uri);
+    }
+
+    /** The URL without its query, which may hold the credential: how messages name a target. */
+    static String withoutQuery(URI uri) {
+        String text = uri.toString();
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query);
+    }
+
+    static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
-            return "the connection was refused or closed; check that the target runs at this address";
-        }
-        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? ""
-                : ": " + root.getMessage().lines().findFirst().orElse(""));
-        if (uri.getRawQuery() != null) {
-            text = text.replace(uri.getRawQuery(), "…");
-        }
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+        return root;
+    }
+
+    /** The exception's class and the first line of its message. */
+    static String firstLine(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? ""
+                : ": " + failure.getMessage().lines().findFirst().orElse(""));
+    }
+
+    /** {@code text} without the URL's query (which may hold the credential), at most 300 characters. */
+    static String shortened(String text, URI uri) {
+        String safe = uri.getRawQuery() == null ? text : text.replace(uri.getRawQuery(), "…");
+        return safe.length() > 300 ? safe.substring(0, 300) + "…" : safe;
     }
 }

@@ -139,7 +139,7 @@ class StreamableHttpTargetTransportTests {
         assertThatThrownBy(() -> call())
                 .isInstanceOfSatisfying(TargetCallException.class, refused ->
                         assertThat(refused.reason()).isEqualTo(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL))
-                .hasMessage("HTTP 401 from " + McpToolLister.withoutQuery(endpoint))
+                .hasMessage("HTTP 401 from " + TargetHttp.withoutQuery(endpoint))
                 .message().doesNotContain("secret-in-query");
     }
 
