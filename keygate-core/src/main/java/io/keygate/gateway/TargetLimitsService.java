@@ -11,8 +11,9 @@ import java.util.Objects;
 /**
  * Per-target overrides of the call limits, a Keygate extension kept beside the target (the AWS target
  * shape has no such fields): {@code timeoutSeconds}, {@code maxResponseBytes} and
- * {@code maxConcurrentCalls}, each null for the configured default. Tool calls read the effective limits through a cache of ten seconds, so a change
- * reaches every node within that time without a database read per call.
+ * {@code maxConcurrentCalls}, each null for the configured default. Tool calls read the effective limits
+ * through a cache of ten seconds, so a change reaches every node within that time without a database read
+ * per call.
  *
  * @see TargetLimits
  */

@@ -15,24 +15,24 @@ final class TargetFixes {
     }
 
     static String of(TargetCallException.Reason reason, GatewayTarget target, TargetLimits limits) {
-        String perTarget = "PUT /keygate/v1/gateways/" + target.gatewayId() + "/targets/" + target.targetId() + "/limits";
         return switch (reason) {
-            case TARGET_TIMEOUT -> "Its timeout is " + limits.shownTimeout() + "; if it needs longer, raise timeoutSeconds "
-                    + "for this target (" + perTarget + ", or: keygate gateways limits " + target.gatewayId() + " "
-                    + target.targetId() + " --timeout-seconds N) or the default gateway.targetTimeoutSeconds in the "
-                    + "Keygate config";
-            case TARGET_RESPONSE_TOO_LARGE -> "Ask the tool for less (for example a smaller page), or raise "
-                    + "maxResponseBytes for this target (" + perTarget + ", or: keygate gateways limits "
-                    + target.gatewayId() + " " + target.targetId() + " --max-response-bytes N) or the default "
-                    + "gateway.targetMaxResponseBytes in the Keygate config";
-            case TARGET_BUSY -> "If it is slow, lower its timeoutSeconds; if it can take more calls at once, raise "
-                    + "maxConcurrentCalls for this target (" + perTarget + ", or: keygate gateways limits "
-                    + target.gatewayId() + " " + target.targetId() + " --max-concurrent-calls N) or the default "
-                    + "gateway.targetMaxConcurrentCalls in the Keygate config";
+            case TARGET_TIMEOUT -> "Its timeout is " + limits.shownTimeout() + "; if it needs longer, "
+                    + raise(target, "timeoutSeconds", "timeout-seconds", "gateway.targetTimeoutSeconds");
+            case TARGET_RESPONSE_TOO_LARGE -> "Ask the tool for less (for example a smaller page), or "
+                    + raise(target, "maxResponseBytes", "max-response-bytes", "gateway.targetMaxResponseBytes");
+            case TARGET_BUSY -> "If it is slow, lower its timeoutSeconds; if it can take more calls at once, "
+                    + raise(target, "maxConcurrentCalls", "max-concurrent-calls", "gateway.targetMaxConcurrentCalls");
             case TARGET_REFUSED_CREDENTIAL -> "The target refused the credential Keygate sent " + credential(target)
                     + ": check that it is valid for this target (not expired or revoked, with the scopes the target "
                     + "requires) and update the provider or the target";
         };
+    }
+
+    /** Where one limit is raised: for this target (REST or CLI), or the default in the Keygate config. */
+    private static String raise(GatewayTarget target, String field, String flag, String setting) {
+        return "raise " + field + " for this target (PUT /keygate/v1/gateways/" + target.gatewayId() + "/targets/"
+                + target.targetId() + "/limits, or: keygate gateways limits " + target.gatewayId() + " "
+                + target.targetId() + " --" + flag + " N) or the default " + setting + " in the Keygate config";
     }
 
     private static String credential(GatewayTarget target) {
