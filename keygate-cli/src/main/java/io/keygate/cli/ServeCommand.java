@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /** {@code keygate serve}: runs one node until SIGTERM or Ctrl-C. */
@@ -49,19 +50,15 @@ final class ServeCommand implements Callable<Integer> {
 
     private Map<String, String> overrides() {
         Map<String, String> values = new HashMap<>();
-        values.put("port", port == null ? null : port.toString());
+        values.put("port", Objects.toString(port, null));
         values.put("host", host);
-        values.put("dataDir", dataDir == null ? null : dataDir.toString());
+        values.put("dataDir", Objects.toString(dataDir, null));
         values.put("databaseUrl", databaseUrl);
         values.put("publicUrl", publicUrl);
-        values.put("gateway.targetTimeoutSeconds", text(targetTimeoutSeconds));
-        values.put("gateway.targetMaxResponseBytes", text(targetMaxResponseBytes));
-        values.put("gateway.targetMaxConcurrentCalls", text(targetMaxConcurrentCalls));
+        values.put("gateway.targetTimeoutSeconds", Objects.toString(targetTimeoutSeconds, null));
+        values.put("gateway.targetMaxResponseBytes", Objects.toString(targetMaxResponseBytes, null));
+        values.put("gateway.targetMaxConcurrentCalls", Objects.toString(targetMaxConcurrentCalls, null));
         return values;
-    }
-
-    private static String text(Integer value) {
-        return value == null ? null : value.toString();
     }
 
     private static void printBanner(KeygateServer server) {

@@ -126,12 +126,9 @@ final class WorkloadsCommand {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--discovery-url and --client-id are required (or --remove)");
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("discoveryUrl", discoveryUrl);
-            body.put("clientId", clientId);
-            body.put("clientSecret", clientSecretFile == null ? null : SecretInput.read(clientSecretFile, "--client-secret-file"));
-            body.put("scopes", scopes);
-            print(client.call("PUT", path, body));
+            print(client.call("PUT", path, fields("discoveryUrl", discoveryUrl, "clientId", clientId, "clientSecret",
+                    clientSecretFile == null ? null : SecretInput.read(clientSecretFile, "--client-secret-file"),
+                    "scopes", scopes)));
         }
     }
 }

@@ -9,6 +9,7 @@ import io.keygate.demo.app.KeygateLink;
 import io.keygate.demo.idp.DemoIdp;
 import io.keygate.demo.idp.IdpServlet;
 import io.keygate.demo.mcp.FilesMcpServer;
+import io.keygate.identity.principal.Hashes;
 import io.keygate.server.KeygateServer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -60,7 +61,7 @@ public final class Demo implements AutoCloseable {
         connector.open();
         URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
         DemoIdp idp = new DemoIdp(URI.create(base + "/idp"), clock);
-        String agentSecret = Web.randomToken();
+        String agentSecret = Hashes.random(32);
         URI loginCallback = URI.create(base + "/app/login/callback");
         idp.register(new DemoIdp.Client(AGENT_CLIENT_ID, agentSecret, Set.of(loginCallback), KeygateSetup.GATEWAY_AUDIENCE,
                 true, "Demo agent"));

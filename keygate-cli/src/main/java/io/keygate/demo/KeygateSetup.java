@@ -3,6 +3,7 @@ package io.keygate.demo;
 import io.keygate.cli.ApiClient;
 import io.keygate.demo.idp.DemoIdp;
 import io.keygate.demo.mcp.FilesMcpServer;
+import io.keygate.identity.principal.Hashes;
 import io.keygate.json.Json;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -47,7 +48,7 @@ public final class KeygateSetup {
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(admin.accessKeyId(),
                         admin.secretAccessKey()))).build()) {
-            String secret = Web.randomToken();
+            String secret = Hashes.random(32);
             var provider = control.createOauth2CredentialProvider(request -> request.name("demo-drive")
                     .credentialProviderVendor(CredentialProviderVendorType.CUSTOM_OAUTH2)
                     .oauth2ProviderConfigInput(input -> input.customOauth2ProviderConfig(custom -> custom

@@ -7,27 +7,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.util.StringUtil;
 
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The few HTTP chores the demo's servlets share: answers, forms, cookies, escaping, random values. */
+/** The few HTTP chores the demo's servlets share: answers, forms, cookies, escaping. */
 public final class Web {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Web() {
-    }
-
-    /** 32 random bytes, base64url: session ids, codes, tokens. */
-    public static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static void html(HttpServletResponse response, int status, String page) throws IOException {
@@ -59,20 +47,6 @@ public final class Web {
     public static Map<String, String> parameters(HttpServletRequest request) {
         Map<String, String> values = new HashMap<>();
         request.getParameterMap().forEach((name, list) -> values.put(name, list.length == 0 ? "" : list[0]));
-        return values;
-    }
-
-    /** Parses a raw query string (first value of each name). */
-    public static Map<String, String> query(String rawQuery) {
-        Map<String, String> values = new HashMap<>();
-        if (rawQuery == null) {
-            return values;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            values.putIfAbsent(name, equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-        }
         return values;
     }
 

@@ -1,6 +1,7 @@
 package io.keygate.demo.app;
 
 import io.keygate.demo.Web;
+import io.keygate.identity.principal.Hashes;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -167,7 +168,7 @@ public final class AgentApp extends HttpServlet {
     private AgentSession session(HttpServletRequest request, HttpServletResponse response) {
         String id = Web.cookie(request, SESSION_COOKIE).filter(sessions::containsKey).orElse(null);
         if (id == null) {
-            id = Web.randomToken();
+            id = Hashes.random(32);
             sessions.put(id, new AgentSession());
             Web.setCookie(response, SESSION_COOKIE, id, "/");
         }

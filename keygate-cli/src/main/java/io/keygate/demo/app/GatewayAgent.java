@@ -2,6 +2,7 @@ package io.keygate.demo.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.json.Json;
+import io.keygate.server.http.QueryString;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -69,7 +70,7 @@ final class GatewayAgent {
             }
             JsonNode elicitation = Json.MAPPER.valueToTree(error.getJsonRpcError().data()).path("elicitations").path(0);
             String url = elicitation.path("url").asText();
-            return new ConsentRequired(url, io.keygate.demo.Web.query(URI.create(url).getRawQuery()).get("request_uri"));
+            return new ConsentRequired(url, QueryString.parse(URI.create(url).getRawQuery()).get("request_uri"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.keygate.demo.idp;
 
 import io.keygate.demo.Web;
+import io.keygate.identity.principal.Hashes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -67,14 +68,14 @@ final class AuthorizeFlow {
             return;
         }
         String browser = Web.cookie(request, BROWSER_COOKIE).orElseGet(() -> {
-            String fresh = Web.randomToken();
+            String fresh = Hashes.random(32);
             Web.setCookie(response, BROWSER_COOKIE, fresh, "/idp");
             return fresh;
         });
         Instant now = clock.instant();
         pending.values().removeIf(old -> !now.isBefore(old.expires()));
         codes.values().removeIf(old -> !now.isBefore(old.expires()));
-        String id = Web.randomToken();
+        String id = Hashes.random(32);
         pending.put(id, new Pending(browser, client.get(), redirectUri, query.get("scope"), state, query.get("nonce"),
                 query.get("code_challenge"), now.plus(PENDING_TTL)));
         next(id, response);
@@ -150,7 +151,7 @@ final class AuthorizeFlow {
 
     private void issueCode(String id, HttpServletResponse response) {
         Pending request = pending.remove(id);
-        String code = Web.randomToken();
+        String code = Hashes.random(32);
         codes.put(code, new IssuedCode(request.client(), request.redirectUri(), signedIn.get(request.browser()),
                 request.scope(), request.nonce(), request.challenge(), clock.instant().plus(CODE_TTL)));
         Web.redirect(response, request.redirectUri() + separator(request.redirectUri()) + "code=" + code

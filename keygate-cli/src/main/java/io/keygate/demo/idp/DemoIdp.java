@@ -15,7 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.keygate.demo.Web;
+import io.keygate.identity.principal.Hashes;
 
 import java.net.URI;
 import java.security.MessageDigest;
@@ -72,7 +72,7 @@ public final class DemoIdp {
         this.issuer = issuer;
         this.clock = clock;
         try {
-            this.key = new RSAKeyGenerator(2048).keyID(Web.randomToken().substring(0, 12)).generate();
+            this.key = new RSAKeyGenerator(2048).keyID(Hashes.random(32).substring(0, 12)).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate the demo IdP's signing key", e);
         }
@@ -104,7 +104,7 @@ public final class DemoIdp {
 
     /** Tokens for a code or a fresh sign-in: an access token, a refresh token, and an ID token for openid. */
     Tokens issue(Client client, DemoUsers.User user, String scope, String nonce) {
-        String refreshToken = Web.randomToken();
+        String refreshToken = Hashes.random(32);
         refreshTokens.put(refreshToken, new Grant(client.clientId(), user.subject(), scope));
         boolean openid = List.of(scope.split(" ")).contains("openid");
         return new Tokens(accessToken(client, user, scope), refreshToken, openid ? idToken(client, user, nonce) : null,
@@ -126,7 +126,7 @@ public final class DemoIdp {
         return sign(new JOSEObjectType("at+jwt"), new JWTClaimsSet.Builder().issuer(issuer.toString())
                 .subject(user.subject()).audience(client.audience()).claim("client_id", client.clientId())
                 .claim("scope", scope).issueTime(Date.from(now)).expirationTime(Date.from(now.plus(ACCESS_TOKEN_TTL)))
-                .jwtID(Web.randomToken()).build());
+                .jwtID(Hashes.random(32)).build());
     }
 
     private String idToken(Client client, DemoUsers.User user, String nonce) {

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.keygate.demo.Browser;
 import io.keygate.demo.Web;
 import io.keygate.json.Json;
+import io.keygate.server.http.QueryString;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -181,7 +182,7 @@ class DemoIdpTests {
         }
         String location = page.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith(REDIRECT + "?code=").endsWith("&state=af0ifjsldkj&iss=" + Web.encode(issuer));
-        return Web.query(URI.create(location).getRawQuery()).get("code");
+        return QueryString.parse(URI.create(location).getRawQuery()).get("code");
     }
 
     private static String accessToken(String code, String clientId, CodeVerifier verifier) throws Exception {

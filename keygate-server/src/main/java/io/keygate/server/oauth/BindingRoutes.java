@@ -39,14 +39,19 @@ public final class BindingRoutes {
         }));
     }
 
+    /** {@code __Host-} and Secure when Keygate is served over https (RFC 6265bis §4.1.3.2). */
+    private static boolean secure(Supplier<URI> publicUrl) {
+        return "https".equals(publicUrl.get().getScheme());
+    }
+
     static String cookie(Supplier<URI> publicUrl, String value, long maxAgeSeconds) {
-        boolean secure = "https".equals(publicUrl.get().getScheme());
+        boolean secure = secure(publicUrl);
         return (secure ? SECURE_COOKIE : COOKIE) + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
                 + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
     }
 
     static String browserKey(ApiRequest request, Supplier<URI> publicUrl) {
-        String name = "https".equals(publicUrl.get().getScheme()) ? SECURE_COOKIE : COOKIE;
+        String name = secure(publicUrl) ? SECURE_COOKIE : COOKIE;
         List<String> headers = request.headers().getOrDefault("cookie", List.of());
         for (String header : headers) {
             for (String pair : header.split(";")) {
