@@ -3,6 +3,7 @@ package io.keygate.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keygate.gateway.TargetLimits;
 import io.keygate.oauth.jwt.TrustedIssuer;
 
 import java.io.IOException;
@@ -146,11 +147,12 @@ public final class ConfigLoader {
                 Duration.ofSeconds(integer(values, "refreshReplayGraceSeconds", 0, 3600)), gatewayCalls(values));
     }
 
-    /** AgentCore bounds an invocation by 15 minutes and a payload by 6 MB; Keygate allows up to those and a bit more. */
+    /** The defaults of the per-target limits, within the same bounds as a target's own values. */
     private static KeygateConfig.GatewayCalls gatewayCalls(Map<String, String> values) {
-        return new KeygateConfig.GatewayCalls(Duration.ofSeconds(integer(values, "gateway.targetTimeoutSeconds", 1, 900)),
-                integer(values, "gateway.targetMaxResponseBytes", 1024, 64 * 1024 * 1024),
-                integer(values, "gateway.targetMaxConcurrentCalls", 1, 1000),
+        return new KeygateConfig.GatewayCalls(Duration.ofSeconds(integer(values, "gateway.targetTimeoutSeconds", 1,
+                TargetLimits.MAX_TIMEOUT_SECONDS)),
+                integer(values, "gateway.targetMaxResponseBytes", TargetLimits.MIN_RESPONSE_BYTES, TargetLimits.MAX_RESPONSE_BYTES),
+                integer(values, "gateway.targetMaxConcurrentCalls", 1, TargetLimits.MAX_CONCURRENT_CALLS),
                 lambdaEndpoints(values.get("gateway.lambdaEndpoints")));
     }
 

@@ -14,6 +14,15 @@ import java.util.Objects;
  * (security.md GW-7, F14).
  */
 public record TargetLimits(Duration timeout, int maxResponseBytes, int maxConcurrentCalls) {
+    /**
+     * The bounds of each limit, for a target's own values and the configured defaults alike (AgentCore bounds
+     * an invocation by 15 minutes).
+     */
+    public static final int MAX_TIMEOUT_SECONDS = 900;
+    public static final int MIN_RESPONSE_BYTES = 1024;
+    public static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_CONCURRENT_CALLS = 1000;
+
     public TargetLimits {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative() || timeout.isZero() || maxResponseBytes <= 0 || maxConcurrentCalls <= 0) {

@@ -19,11 +19,6 @@ import java.util.Objects;
  */
 public final class TargetLimitsService {
     public static final String KIND = "gateway-target-limits";
-    /** AgentCore bounds an invocation by 15 minutes. */
-    static final int MAX_TIMEOUT_SECONDS = 900;
-    static final int MIN_RESPONSE_BYTES = 1024;
-    static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-    static final int MAX_CONCURRENT_CALLS = 1000;
     private final ResourceRepository<LimitOverride> overrides;
     private final GatewayTargetService targets;
     private final TargetLimits defaults;
@@ -58,9 +53,9 @@ public final class TargetLimitsService {
 
     /** Replaces the target's override; all values null removes it (the defaults apply again). */
     public View set(String gatewayIdentifier, String targetId, LimitOverride override) {
-        new Validation().range("timeoutSeconds", override.timeoutSeconds(), 1, MAX_TIMEOUT_SECONDS)
-                .range("maxResponseBytes", override.maxResponseBytes(), MIN_RESPONSE_BYTES, MAX_RESPONSE_BYTES)
-                .range("maxConcurrentCalls", override.maxConcurrentCalls(), 1, MAX_CONCURRENT_CALLS)
+        new Validation().range("timeoutSeconds", override.timeoutSeconds(), 1, TargetLimits.MAX_TIMEOUT_SECONDS)
+                .range("maxResponseBytes", override.maxResponseBytes(), TargetLimits.MIN_RESPONSE_BYTES, TargetLimits.MAX_RESPONSE_BYTES)
+                .range("maxConcurrentCalls", override.maxConcurrentCalls(), 1, TargetLimits.MAX_CONCURRENT_CALLS)
                 .throwIfInvalid();
         GatewayTarget target = targets.get(gatewayIdentifier, targetId);
         String key = GatewayTarget.key(target.gatewayId(), target.targetId());

@@ -1,6 +1,7 @@
 package io.keygate.oauth;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -49,5 +50,14 @@ public record ClientRegistration(String clientId, String clientSecret, String au
     public String toString() {
         return "ClientRegistration[clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "none" : "***")
                 + ", authenticationMethod=" + authenticationMethod + ", tokenEndpoint=" + tokenEndpoint + "]";
+    }
+
+    /**
+     * The method to use with an identity provider that lists {@code methods} (its
+     * {@code token_endpoint_auth_methods_supported}): Basic when listed or when none are listed (RFC 8414 §2's
+     * default), otherwise POST.
+     */
+    public static String preferredMethod(List<String> methods) {
+        return methods.isEmpty() || methods.contains("client_secret_basic") ? CLIENT_SECRET_BASIC : CLIENT_SECRET_POST;
     }
 }

@@ -64,9 +64,7 @@ public final class BindingLoginSettings {
         }
         List<String> withOpenId = new ArrayList<>(List.of("openid"));
         scopes.stream().filter(scope -> !withOpenId.contains(scope)).forEach(withOpenId::add);
-        String method = idp.tokenEndpointAuthMethods().isEmpty()
-                || idp.tokenEndpointAuthMethods().contains("client_secret_basic")
-                ? ClientRegistration.CLIENT_SECRET_BASIC : ClientRegistration.CLIENT_SECRET_POST;
+        String method = ClientRegistration.preferredMethod(idp.tokenEndpointAuthMethods());
         BindingLogin login = new BindingLogin(request.discoveryUrl(), idp.issuer(), idp.authorizationEndpoint(),
                 idp.tokenEndpoint(), idp.jwksUri(), method, idp.authorizationResponseIssParameterSupported(),
                 request.clientId(), withOpenId);

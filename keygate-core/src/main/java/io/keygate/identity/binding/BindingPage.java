@@ -8,7 +8,6 @@ import io.keygate.identity.session.AuthSessionStatus;
 import io.keygate.identity.session.AuthSessions;
 import io.keygate.identity.session.FrontChannelResult;
 import io.keygate.identity.session.SessionCompletion;
-import io.keygate.identity.session.SessionSecrets;
 import io.keygate.identity.workload.BindingLogin;
 import io.keygate.identity.workload.WorkloadIdentity;
 import io.keygate.identity.workload.WorkloadIdentityService;
@@ -81,12 +80,12 @@ public final class BindingPage {
         if (sessionUri == null || sessionUri.isEmpty()) {
             return new Started(BindingPages.incomplete(), null);
         }
-        Optional<Versioned<AuthSession, SessionSecrets>> found = sessionUri.length() > 1024 ? Optional.empty()
-                : sessions.findByUri(sessionUri);
+        // the document only: the page never needs the session's sealed secrets (tokens, once they are held)
+        Optional<AuthSession> found = sessionUri.length() > 1024 ? Optional.empty() : sessions.inspect(sessionUri);
         if (found.isEmpty()) {
             return new Started(BindingPages.unknownSession(), null);
         }
-        AuthSession session = found.get().document();
+        AuthSession session = found.get();
         Optional<FrontChannelResult.Page> refusal = refusal(session);
         if (refusal.isPresent()) {
             return new Started(refusal.get(), null);

@@ -76,9 +76,7 @@ public final class Oauth2CredentialProviderService {
         }
         String secret = clientSecret(name).orElse(null);
         String method = provider.clientAuthenticationMethod() != null ? provider.clientAuthenticationMethod()
-                : provider.metadata().tokenEndpointAuthMethods().contains("client_secret_basic")
-                || provider.metadata().tokenEndpointAuthMethods().isEmpty()
-                ? ClientRegistration.CLIENT_SECRET_BASIC : ClientRegistration.CLIENT_SECRET_POST;
+                : ClientRegistration.preferredMethod(provider.metadata().tokenEndpointAuthMethods());
         return new ClientRegistration(provider.clientId(), secret, method, java.net.URI.create(provider.metadata().tokenEndpoint()));
     }
 
