@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -43,23 +44,20 @@ public final class ReadCache<K, V> {
         this.entries = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .ticker(() -> clock.millis() * 1_000_000L)
-                .expireAfter(new Expiry<K, Stamped<V>>() {
-                    @Override
-                    public long expireAfterCreate(K key, Stamped<V> entry, long now) {
-                        return Math.max(0, ttl.apply(key, entry.value()).toNanos());
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(K key, Stamped<V> entry, long now, long remaining) {
-                        return expireAfterCreate(key, entry, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(K key, Stamped<V> entry, long now, long remaining) {
-                        return remaining;
-                    }
-                })
+                .expireAfter(Expiry.writing((K key, Stamped<V> entry) -> {
+                    Duration lifetime = ttl.apply(key, entry.value());
+                    return lifetime.isNegative() ? Duration.ZERO : lifetime;
+                }))
                 .build();
+    }
+
+    /** Entries kept until the value's own expiry, {@code cap} at most (for validated or opened tokens). */
+    public static <K, V> ReadCache<K, V> untilExpiry(Clock clock, long maximumSize, Duration cap,
+                                                     Function<V, Instant> expiresAt) {
+        return new ReadCache<>(clock, maximumSize, (key, value) -> {
+            Duration left = Duration.between(clock.instant(), expiresAt.apply(value));
+            return left.compareTo(cap) < 0 ? left : cap;
+        });
     }
 
     /** The cached value, or the loader's (cached unless null; a loader's exception is not cached). */

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Makes the {@link ReadCache}s of the request hot paths (gateways, targets, API keys, access keys):
  * a local write of a resource drops what it changed at once (through {@link ResourceChanges}); a write
- * on another node is seen after {@link #ttl()} at most, {@value #DEFAULT_TTL_SECONDS} s by default.
+ * on another node is seen after the TTL at most, {@value #DEFAULT_TTL_SECONDS} s by default.
  */
 public final class ResourceCaches {
     public static final int DEFAULT_TTL_SECONDS = 5;
@@ -35,9 +35,5 @@ public final class ResourceCaches {
         ReadCache<String, V> cache = new ReadCache<>(clock, ttl, maximumSize);
         changes.onChange(kind, cache::invalidate);
         return cache;
-    }
-
-    public Duration ttl() {
-        return ttl;
     }
 }

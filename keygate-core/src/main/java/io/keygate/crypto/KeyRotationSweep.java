@@ -94,11 +94,14 @@ public final class KeyRotationSweep {
                 .filter(key -> key.enabled() && key.id() != primary && !inUse.containsKey(key.id()))
                 .map(Keyring.KeyInfo::id)
                 .collect(Collectors.toSet());
+        if (retire.isEmpty()) {
+            return;
+        }
         Instant retirable = keyrings.lastChanged().plus(oldKeyGrace);
-        if (!retire.isEmpty() && clock.instant().isBefore(retirable)) {
+        if (clock.instant().isBefore(retirable)) {
             LOG.info("Keys {} wrap no stored secret any more; they are retired after {}, when the workload access "
                     + "tokens they sealed have expired", retire, retirable);
-        } else if (!retire.isEmpty()) {
+        } else {
             keyrings.retire(retire);
             LOG.info("Retired keys {}: no secret uses them any more", retire);
         }

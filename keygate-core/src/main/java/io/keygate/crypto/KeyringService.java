@@ -130,7 +130,7 @@ public final class KeyringService {
 
     /** Re-reads the keyring from the store (another node may have rotated it). */
     public synchronized Keyring reload() {
-        ResourceRecord stored = store.find(KIND, NAME).orElseThrow(() -> Errors.sealed("the keyring row is gone"));
+        ResourceRecord stored = storedRow();
         if (stored.version() != version) {
             try {
                 keyring = Keyring.decrypt(stored.document(), masterKey);
@@ -144,7 +144,7 @@ public final class KeyringService {
 
     /** When the stored keyring last changed (a rotation or a retirement). */
     public java.time.Instant lastChanged() {
-        return store.find(KIND, NAME).orElseThrow(() -> Errors.sealed("the keyring row is gone")).updatedTime();
+        return storedRow().updatedTime();
     }
 
     /** Adds a new primary key; returns its id. Old keys keep opening until the sweep retires them. */
@@ -160,7 +160,7 @@ public final class KeyringService {
     private synchronized Keyring change(UnaryOperator<Keyring> change) {
         Keyring current = keyring();
         for (int attempt = 0; attempt < 3; attempt++) {
-            ResourceRecord stored = store.find(KIND, NAME).orElseThrow(() -> Errors.sealed("the keyring row is gone"));
+            ResourceRecord stored = storedRow();
             try {
                 current = Keyring.decrypt(stored.document(), masterKey);
             } catch (GeneralSecurityException e) {
@@ -175,5 +175,9 @@ public final class KeyringService {
             }
         }
         throw Errors.concurrentModification("the keyring");
+    }
+
+    private ResourceRecord storedRow() {
+        return store.find(KIND, NAME).orElseThrow(() -> Errors.sealed("the keyring row is gone"));
     }
 }

@@ -40,10 +40,7 @@ public final class InboundAuthorizer {
     public InboundAuthorizer(JwtValidator validator, Clock clock) {
         this.validator = Objects.requireNonNull(validator, "validator must not be null");
         Objects.requireNonNull(clock, "clock must not be null");
-        this.validated = new ReadCache<>(clock, 10_000, (key, jwt) -> {
-            Duration left = Duration.between(clock.instant(), jwt.expiresAt());
-            return left.compareTo(MAX_REMEMBERED) < 0 ? left : MAX_REMEMBERED;
-        });
+        this.validated = ReadCache.untilExpiry(clock, 10_000, MAX_REMEMBERED, ValidatedJwt::expiresAt);
     }
 
     public InboundCaller authorize(Gateway gateway, String authorizationHeader) {

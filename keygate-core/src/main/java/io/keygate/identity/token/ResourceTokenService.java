@@ -214,7 +214,8 @@ public final class ResourceTokenService {
             throw Errors.invalidField("workloadIdentityToken", "carries no user: a vaulted user token needs a token "
                     + "from GetWorkloadAccessTokenForJWT or GetWorkloadAccessTokenForUserId");
         }
-        return fromVault(token, providers.get(providerName), scopes) instanceof UserTokenVault.Hit hit
+        Oauth2CredentialProvider provider = cachedProviders.get(providerName, providers::get);
+        return fromVault(token, provider, scopes) instanceof UserTokenVault.Hit hit
                 ? Optional.of(hit.accessToken()) : Optional.empty();
     }
 

@@ -59,10 +59,7 @@ public final class WorkloadAccessTokenService {
         this.globalIssuers = List.copyOf(globalIssuers);
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.ttl = Objects.requireNonNull(ttl, "ttl must not be null");
-        this.opened = new ReadCache<>(clock, 10_000, (hash, token) -> {
-            Duration left = Duration.between(clock.instant(), token.expiresAt());
-            return left.compareTo(MAX_REMEMBERED) < 0 ? left : MAX_REMEMBERED;
-        });
+        this.opened = ReadCache.untilExpiry(clock, 10_000, MAX_REMEMBERED, WorkloadAccessToken::expiresAt);
     }
 
     /** {@code GetWorkloadAccessToken}: a token without user, for M2M and API keys. */
