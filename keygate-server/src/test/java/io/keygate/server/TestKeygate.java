@@ -3,6 +3,7 @@ package io.keygate.server;
 import io.keygate.config.ConfigLoader;
 import io.keygate.config.KeygateConfig;
 import io.keygate.testkit.MutableClock;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.bedrockagentcore.BedrockAgentCoreClient;
 import software.amazon.awssdk.services.bedrockagentcorecontrol.BedrockAgentCoreControlClient;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,6 +70,15 @@ public record TestKeygate(KeygateServer server, Path dataDir, MutableClock clock
 
     public static AwsCredentialsProvider credentials(String accessKeyId, String secret) {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret));
+    }
+
+    /** Waits until this node's key-rotation sweep is idle and no secret is sealed under a non-primary key. */
+    public void awaitKeySweepDone() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var status = server.services().keyRotation().status();
+            return !status.sweep().running()
+                    && status.keys().stream().allMatch(key -> key.primary() || key.sealedSecrets() == 0);
+        });
     }
 
     /** The bytes of every database file in the data directory, for scans that no plaintext secret is stored. */

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LedgerIdp implements AutoCloseable {
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(4);
     private final AtomicInteger serial = new AtomicInteger();
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final Map<String, Integer> redemptions = new ConcurrentHashMap<>();
@@ -45,7 +46,7 @@ final class LedgerIdp implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/authorize", this::authorize);
         server.createContext("/token", this::token);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -180,5 +181,6 @@ final class LedgerIdp implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -61,16 +61,16 @@ class GatewayCachesIntegrationTests {
     @Test
     void mcpRequestWhenSessionDeletedThenNotFoundAtOnce() throws Exception {
         String jwt = fixture.userJwt("alice");
-        HttpResponse<String> initialized = post(fixture.gatewayUrl, jwt, null, INITIALIZE);
+        HttpResponse<String> initialized = fixture.post(INITIALIZE, "Bearer " + jwt, null);
         String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertThat(post(fixture.gatewayUrl, jwt, session, PING).statusCode()).isEqualTo(200);
+        assertThat(fixture.post(PING, "Bearer " + jwt, session).statusCode()).isEqualTo(200);
 
         HttpResponse<String> deleted = fixture.browser.send(HttpRequest.newBuilder(URI.create(fixture.gatewayUrl)).DELETE()
                 .header("Authorization", "Bearer " + jwt).header("Mcp-Session-Id", session).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).isEqualTo(204);
 
-        assertThat(post(fixture.gatewayUrl, jwt, session, PING).statusCode()).isEqualTo(404);
+        assertThat(fixture.post(PING, "Bearer " + jwt, session).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -82,11 +82,11 @@ class GatewayCachesIntegrationTests {
         String url = gateway.gatewayUrl().replace(fixture.keygate.server().publicUrl().toString(),
                 fixture.keygate.server().localUrl().toString());
         String jwt = fixture.userJwt("alice");
-        assertThat(post(url, jwt, null, INITIALIZE).statusCode()).isEqualTo(200);
+        assertThat(fixture.post(url, INITIALIZE, "Bearer " + jwt, null).statusCode()).isEqualTo(200);
 
         control.deleteGateway(r -> r.gatewayIdentifier(gateway.gatewayId()));
 
-        assertThat(post(url, jwt, null, INITIALIZE).statusCode()).isEqualTo(404);
+        assertThat(fixture.post(url, INITIALIZE, "Bearer " + jwt, null).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -99,17 +99,5 @@ class GatewayCachesIntegrationTests {
         fixture.keygate.server().services().accessKeys().delete(issued.accessKey().accessKeyId());
 
         assertThatThrownBy(() -> control.listGateways(r -> { })).hasMessageContaining("is not known to this Keygate");
-    }
-
-    private HttpResponse<String> post(String url, String jwt, String session, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", "Bearer " + jwt)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream");
-        if (session != null) {
-            request.header("Mcp-Session-Id", session);
-        }
-        return fixture.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

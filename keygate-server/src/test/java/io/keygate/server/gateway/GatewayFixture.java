@@ -141,6 +141,22 @@ final class GatewayFixture implements AutoCloseable {
         return ((McpSchema.TextContent) result.content().get(0)).text();
     }
 
+    /** One raw MCP POST to the gateway, as a client would send it. */
+    HttpResponse<String> post(String body, String authorization, String session) throws Exception {
+        return post(gatewayUrl, body, authorization, session);
+    }
+
+    /** One raw MCP POST to {@code url} (another gateway's MCP endpoint), as a client would send it. */
+    HttpResponse<String> post(String url, String body, String authorization, String session) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").header("Authorization", authorization);
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The browser: authorize → IdP → Keygate callback → the application's return URL; returns session_id. */
     String consent(String authorizationUrl) throws Exception {
         String next = authorizationUrl.replace(keygate.server().publicUrl().toString(), keygate.server().localUrl().toString());

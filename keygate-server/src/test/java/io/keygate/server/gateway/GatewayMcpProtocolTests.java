@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,19 +96,19 @@ class GatewayMcpProtocolTests {
     @Test
     void mcpEndpointWhenMalformedOrForeignSessionThenProtocolErrors() throws Exception {
         String bearer = "Bearer " + fixture.userJwt("henry");
-        HttpResponse<String> malformed = post("{\"jsonrpc\":\"2.0\",\"id\":1,", bearer, null);
+        HttpResponse<String> malformed = fixture.post("{\"jsonrpc\":\"2.0\",\"id\":1,", bearer, null);
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("-32700").doesNotContain("Exception").doesNotContain("at java.");
 
-        HttpResponse<String> initialized = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+        HttpResponse<String> initialized = fixture.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
                 + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
                 bearer, null);
         String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertThat(post(PING, bearer, session).statusCode()).isEqualTo(200);
-        assertThat(post(PING, "Bearer " + fixture.userJwt("ivy"), session).statusCode())
+        assertThat(fixture.post(PING, bearer, session).statusCode()).isEqualTo(200);
+        assertThat(fixture.post(PING, "Bearer " + fixture.userJwt("ivy"), session).statusCode())
                 .as("another user's session").isEqualTo(404);
-        assertThat(post(PING, bearer, "no-such-session").statusCode()).isEqualTo(404);
-        assertThat(post(PING, bearer, null).statusCode()).isEqualTo(400);
+        assertThat(fixture.post(PING, bearer, "no-such-session").statusCode()).isEqualTo(404);
+        assertThat(fixture.post(PING, bearer, null).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -123,29 +121,15 @@ class GatewayMcpProtocolTests {
                         .allowedAudience("gateway-aud").allowedScopes("mcp:tools"))));
         String url = scoped.gatewayUrl().replace(fixture.keygate.server().publicUrl().toString(),
                 fixture.keygate.server().localUrl().toString());
-        HttpResponse<String> forbidden = post(url, PING, "Bearer " + fixture.userJwt("judy"), null);
+        HttpResponse<String> forbidden = fixture.post(url, PING, "Bearer " + fixture.userJwt("judy"), null);
         assertThat(forbidden.statusCode()).isEqualTo(403);
         assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"").contains("mcp:tools");
         String withScope = fixture.idp.issueToken("default", "judy", new no.nav.security.mock.oauth2.token
                 .DefaultOAuth2TokenCallback("default", "judy", "JWT", List.of("gateway-aud"),
                 Map.of("scope", "openid mcp:tools"), 3600)).serialize();
-        assertThat(post(url, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+        assertThat(fixture.post(url, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
                 "Bearer " + withScope, null).statusCode()).isEqualTo(200);
-    }
-
-    private HttpResponse<String> post(String body, String authorization, String session) throws Exception {
-        return post(fixture.gatewayUrl, body, authorization, session);
-    }
-
-    private HttpResponse<String> post(String url, String body, String authorization, String session) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream").header("Authorization", authorization);
-        if (session != null) {
-            request.header("Mcp-Session-Id", session);
-        }
-        return fixture.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.bedrockagentcorecontrol.model.CredentialProviderVendorType;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -151,12 +150,12 @@ class GatewayToolErrorsIntegrationTests {
     void toolCallWhenClientProtocolPredatesUrlElicitationThenResultCarriesLinkAndNamesTheVersion() throws Exception {
         for (String version : List.of("2025-03-26", "2025-06-18")) {
             String bearer = "Bearer " + fixture.userJwt("otto-" + version);
-            HttpResponse<String> initialized = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            HttpResponse<String> initialized = fixture.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
                     + "{\"protocolVersion\":\"" + version + "\",\"capabilities\":{\"elicitation\":{}},"
                     + "\"clientInfo\":{\"name\":\"old\",\"version\":\"1\"}}}", bearer, null);
             String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
 
-            HttpResponse<String> called = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+            HttpResponse<String> called = fixture.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
                     + "{\"name\":\"graph___echo\",\"arguments\":{\"city\":\"Oslo\"}}}", bearer, session);
 
             assertThat(called.statusCode()).isEqualTo(200);
@@ -168,15 +167,5 @@ class GatewayToolErrorsIntegrationTests {
         }
         assertThat(audit()).anyMatch(event -> event.event().equals("tool-call-needs-consent")
                 && "CLIENT_CANNOT_ELICIT".equals(event.outcome()));
-    }
-
-    private HttpResponse<String> post(String body, String authorization, String session) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.gatewayUrl))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream").header("Authorization", authorization);
-        if (session != null) {
-            request.header("Mcp-Session-Id", session);
-        }
-        return fixture.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,7 +6,6 @@ import io.keygate.identity.workload.WorkloadIdentityService;
 import io.keygate.server.TestKeygate;
 import io.keygate.testkit.TestPostgres;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,7 +173,7 @@ class MultiNodeIntegrationTests {
         int oldPrimary = nodeB.server().services().keyRotation().status().primaryKeyId();
 
         int newPrimary = nodeA.server().services().keyRotation().rotate();
-        awaitSweepDone(nodeA);
+        nodeA.awaitKeySweepDone();
 
         var seenByB = nodeB.server().services().keyRotation().status();
         assertThat(seenByB.primaryKeyId()).isEqualTo(newPrimary).isNotEqualTo(oldPrimary);
@@ -189,18 +188,11 @@ class MultiNodeIntegrationTests {
         try (TestKeygate later = TestKeygate.start(dirC, environment, shared)) {
             later.clock().advance(later.server().config().workloadAccessTokenTtl().plusHours(1));
             later.server().services().keyRotation().resumeIfUnfinished();
-            awaitSweepDone(later);
+            later.awaitKeySweepDone();
         }
         assertThat(nodeB.server().services().keyRotation().status().keys()).filteredOn(key -> key.id() == oldPrimary)
                 .singleElement().satisfies(key -> assertThat(key.enabled()).as("retired once WATs expired").isFalse());
         assertThat(token(dataB, after)).isNotBlank();
-    }
-
-    private static void awaitSweepDone(TestKeygate node) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var status = node.server().services().keyRotation().status();
-            return !status.sweep().running() && status.keys().stream().allMatch(key -> key.primary() || key.sealedSecrets() == 0);
-        });
     }
 
     @Test
