@@ -22,6 +22,9 @@ public record AuthSession(String id, String workload, String provider, String pr
                           List<String> resources, List<String> audiences, AuthSessionStatus status, String failure,
                           String idpError, Instant createdTime, Instant expiresTime, Instant completedTime,
                           List<TimelineEvent> timeline) {
+    /** Far beyond the token endpoint timeout: an exchange still running after this has died with its node. */
+    public static final java.time.Duration EXCHANGE_PATIENCE = java.time.Duration.ofSeconds(60);
+
     public AuthSession {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(status, "status must not be null");
@@ -37,12 +40,12 @@ public record AuthSession(String id, String workload, String provider, String pr
     }
 
     /**
-     * A code exchange that started long ago and never finished: the node doing it died (security.md F8,
-     * F9b). The IdP has redeemed the code, so the only way on is a new consent.
+     * A code exchange that started more than {@link #EXCHANGE_PATIENCE} ago and never finished: the node
+     * doing it died (security.md F8, F9b). The IdP has redeemed the code, so the only way on is a new consent.
      */
-    public boolean isExchangeAbandoned(Instant now, java.time.Duration patience) {
+    public boolean isExchangeAbandoned(Instant now) {
         return status == AuthSessionStatus.EXCHANGING && !timeline.isEmpty()
-                && timeline.get(timeline.size() - 1).at().plus(patience).isBefore(now);
+                && timeline.get(timeline.size() - 1).at().plus(EXCHANGE_PATIENCE).isBefore(now);
     }
 
     public String principalKind() {

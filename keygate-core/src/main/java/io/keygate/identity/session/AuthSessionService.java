@@ -88,7 +88,7 @@ public final class AuthSessionService {
     public boolean isDead(AuthSession session) {
         Instant now = clock.instant();
         return session.status() == AuthSessionStatus.FAILED || session.isExpired(now)
-                || session.isExchangeAbandoned(now, CallbackHandler.EXCHANGE_PATIENCE);
+                || session.isExchangeAbandoned(now);
     }
 
     /** The return URL to use: the one asked for, if the workload allows it exactly. */

@@ -35,8 +35,6 @@ import java.util.function.Supplier;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9207">RFC 9207</a>
  */
 public final class CallbackHandler {
-    /** Far beyond the token endpoint timeout: an exchange still running after this has died with its node. */
-    public static final java.time.Duration EXCHANGE_PATIENCE = java.time.Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
     private final AuthSessions sessions;
     private final Oauth2CredentialProviderService providers;
@@ -80,6 +78,13 @@ public final class CallbackHandler {
         return continueSession(stored, provider, parameters);
     }
 
+    /** Marks the session failed and shows its failure page as stored (as it was, should it be gone). */
+    private FrontChannelResult failedPage(Versioned<AuthSession, SessionSecrets> stored, String reason, String idpError,
+                                          String detail) {
+        fail(stored, reason, idpError, detail);
+        return Pages.failed(sessions.inspect(stored.secrets().sessionUri()).orElse(stored.document()));
+    }
+
     private FrontChannelResult continueSession(Versioned<AuthSession, SessionSecrets> stored,
                                                Oauth2CredentialProvider provider, Map<String, String> parameters) {
         AuthSession session = stored.document();
@@ -87,10 +92,8 @@ public final class CallbackHandler {
             case TOKENS_HELD, COMPLETED:
                 return Pages.backToApplication(session, stored.secrets());
             case EXCHANGING:
-                if (session.isExchangeAbandoned(clock.instant(), EXCHANGE_PATIENCE)) {
-                    fail(stored, "EXCHANGE_INTERRUPTED", null, "the code exchange never finished");
-                    return Pages.failed(sessions.findByUri(stored.secrets().sessionUri()).map(Versioned::document)
-                            .orElse(session));
+                if (session.isExchangeAbandoned(clock.instant())) {
+                    return failedPage(stored, "EXCHANGE_INTERRUPTED", null, "the code exchange never finished");
                 }
                 return awaitOtherExchange(stored.secrets());
             case FAILED:
@@ -110,8 +113,7 @@ public final class CallbackHandler {
         }
         if (parameters.get("error") != null) {
             String error = TokenError.safeText(parameters.get("error"));
-            fail(stored, "AUTHORIZATION_FAILED", error, "identity provider answered " + error);
-            return Pages.failed(sessions.findByUri(stored.secrets().sessionUri()).map(Versioned::document).orElse(session));
+            return failedPage(stored, "AUTHORIZATION_FAILED", error, "identity provider answered " + error);
         }
         String code = parameters.get("code");
         if (code == null || code.isEmpty()) {

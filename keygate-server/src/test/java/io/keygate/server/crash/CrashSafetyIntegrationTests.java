@@ -1,10 +1,9 @@
 package io.keygate.server.crash;
 
 import io.keygate.fault.FaultPoints;
-import io.keygate.identity.session.CallbackHandler;
+import io.keygate.identity.session.AuthSession;
 import io.keygate.server.gateway.SignedJson;
 import io.keygate.server.TestKeygate;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +104,7 @@ class CrashSafetyIntegrationTests {
         }
         assertThat(cluster.audit().assertConsistent(cluster.ledger)).as("the exchanged tokens were never committed").isEmpty();
 
-        cluster.nodeA.clock().advance(CallbackHandler.EXCHANGE_PATIENCE.plusSeconds(1));
+        cluster.nodeA.clock().advance(AuthSession.EXCHANGE_PATIENCE.plusSeconds(1));
         var polled = cluster.dataA.getResourceOauth2Token(r -> r.workloadIdentityToken(wat)
                 .resourceCredentialProviderName("ledger").scopes("files").sessionUri(started.sessionUri())
                 .oauth2Flow("USER_FEDERATION").resourceOauth2ReturnUrl(CrashCluster.RETURN_URL));
@@ -180,11 +179,7 @@ class CrashSafetyIntegrationTests {
         assertThat(cluster.token(cluster.dataA, wat).accessToken()).isEqualTo(before);
 
         try (TestKeygate restarted = cluster.start("restarted")) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                var status = restarted.server().services().keyRotation().status();
-                return !status.sweep().running()
-                        && status.keys().stream().allMatch(key -> key.primary() || key.sealedSecrets() == 0);
-            });
+            restarted.awaitKeySweepDone();
         }
         assertThat(cluster.nodeA.server().services().keyRotation().status().keys())
                 .filteredOn(key -> key.sealedSecrets() > 0).singleElement()
