@@ -11,8 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,12 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SealedKeygateTests {
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static String newMasterKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
-
     private HttpResponse<String> health(TestKeygate keygate) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(keygate.server().localUrl() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -39,14 +31,15 @@ class SealedKeygateTests {
 
     @Test
     void startWhenMasterKeyWrongThenSealedAnd503UntilRightKeyReturns(@TempDir Path dataDir) throws Exception {
-        String rightKey = newMasterKey();
+        String rightKey = TestKeygate.newMasterKey();
         try (TestKeygate first = TestKeygate.start(dataDir, Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, rightKey), Map.of())) {
             first.controlClient().createApiKeyCredentialProvider(r -> r.name("kept").apiKey("value-kept"));
             assertThat(Files.exists(dataDir.resolve("master.key"))).isFalse();
         }
         String credentialsBefore = Files.readString(dataDir.resolve("credentials"));
 
-        try (TestKeygate sealed = TestKeygate.start(dataDir, Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, newMasterKey()), Map.of())) {
+        String wrongKey = TestKeygate.newMasterKey();
+        try (TestKeygate sealed = TestKeygate.start(dataDir, Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, wrongKey), Map.of())) {
             HttpResponse<String> health = health(sealed);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"status\":\"sealed\"").contains("master key");

@@ -15,7 +15,9 @@ import software.amazon.awssdk.services.bedrockagentcore.BedrockAgentCoreClient;
 import software.amazon.awssdk.services.bedrockagentcorecontrol.BedrockAgentCoreControlClient;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -70,6 +72,13 @@ public record TestKeygate(KeygateServer server, Path dataDir, MutableClock clock
 
     public static AwsCredentialsProvider credentials(String accessKeyId, String secret) {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret));
+    }
+
+    /** A fresh random master key, base64 as {@code KEYGATE_MASTER_KEY} takes it. */
+    public static String newMasterKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Waits until this node's key-rotation sweep is idle and no secret is sealed under a non-primary key. */

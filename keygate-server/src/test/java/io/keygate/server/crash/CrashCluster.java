@@ -18,8 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -49,9 +47,7 @@ final class CrashCluster implements AutoCloseable {
     CrashCluster(Path root, String databaseUrl) throws Exception {
         this.root = root;
         this.databaseUrl = databaseUrl;
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        masterKey = Base64.getEncoder().encodeToString(key);
+        masterKey = TestKeygate.newMasterKey();
         nodeA = start("a");
         var control = nodeA.controlClient();
         control.createWorkloadIdentity(r -> r.name("agent").allowedResourceOauth2ReturnUrls(RETURN_URL));

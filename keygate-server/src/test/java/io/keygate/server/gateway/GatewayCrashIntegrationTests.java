@@ -12,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -34,9 +32,7 @@ class GatewayCrashIntegrationTests {
     @Test
     void toolCallWhenNodeKilledWhileTargetWorksThenClientGetsErrorNothingReplayedAndSessionGoesOnElsewhere(
             @TempDir Path root) throws Exception {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
+        String masterKey = TestKeygate.newMasterKey();
         String database = TestPostgres.newDatabase();
         Map<String, String> shared = Map.of("databaseUrl", database, "databaseUser", "postgres",
                 "databasePassword", "postgres", "publicUrl", "http://keygate.test");

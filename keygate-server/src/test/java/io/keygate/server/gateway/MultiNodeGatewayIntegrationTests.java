@@ -19,9 +19,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,9 +43,7 @@ class MultiNodeGatewayIntegrationTests {
 
     @BeforeAll
     void start(@TempDir Path dirA, @TempDir Path dirB) throws Exception {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Map<String, String> environment = Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, Base64.getEncoder().encodeToString(key));
+        Map<String, String> environment = Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, TestKeygate.newMasterKey());
         Map<String, String> shared = Map.of("databaseUrl", TestPostgres.newDatabase(), "databaseUser", "postgres",
                 "databasePassword", "postgres", "publicUrl", PUBLIC);
         fixture = new GatewayFixture(TestKeygate.start(dirA, environment, shared));

@@ -22,9 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -60,9 +58,7 @@ class MultiNodeIntegrationTests {
     void start(@TempDir Path dirA, @TempDir Path dirB) throws Exception {
         idp.start(InetAddress.getByName("127.0.0.1"), 0);
         tokenEndpoint = new ScriptedTokenEndpoint(URI.create(idp.tokenEndpointUrl("default").toString()));
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        environment = Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, Base64.getEncoder().encodeToString(key));
+        environment = Map.of(MasterKeyLoader.ENVIRONMENT_VARIABLE, TestKeygate.newMasterKey());
         shared = Map.of("databaseUrl", TestPostgres.newDatabase(), "databaseUser", "postgres",
                 "databasePassword", "postgres", "publicUrl", PUBLIC);
         nodeA = TestKeygate.start(dirA, environment, shared);

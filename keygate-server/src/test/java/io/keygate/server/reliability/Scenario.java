@@ -1,5 +1,6 @@
 package io.keygate.server.reliability;
 
+import io.keygate.server.TestKeygate;
 import io.keygate.crypto.MasterKey;
 import io.keygate.error.ErrorCode;
 import io.keygate.error.ServiceException;
@@ -11,7 +12,6 @@ import io.keygate.store.jdbc.JdbcResourceStore;
 import io.keygate.testkit.MutableClock;
 import io.keygate.testkit.TestPostgres;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,9 +65,7 @@ final class Scenario implements AutoCloseable {
         this.requirements = requirements;
         this.database = JdbcDatabase.open(TestPostgres.newDatabase(), "postgres", "postgres");
         this.store = new JdbcResourceStore(database);
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        this.masterKey = MasterKey.fromBase64(Base64.getEncoder().encodeToString(key), "reliability suite");
+        this.masterKey = MasterKey.fromBase64(TestKeygate.newMasterKey(), "reliability suite");
         this.idp = new RecordingIdp(clock);
     }
 
