@@ -1,7 +1,6 @@
 package io.keygate.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import java.time.Clock;
@@ -41,7 +40,7 @@ public final class ReadCache<K, V> {
     public ReadCache(Clock clock, long maximumSize, BiFunction<K, V, Duration> ttl) {
         Objects.requireNonNull(clock, "clock must not be null");
         Objects.requireNonNull(ttl, "ttl must not be null");
-        this.entries = Caffeine.newBuilder()
+        this.entries = Caches.newBuilder()
                 .maximumSize(maximumSize)
                 .ticker(() -> clock.millis() * 1_000_000L)
                 .expireAfter(Expiry.writing((K key, Stamped<V> entry) -> {

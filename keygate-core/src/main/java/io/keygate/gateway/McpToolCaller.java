@@ -3,7 +3,7 @@ package io.keygate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.cache.Caches;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.keygate.json.Json;
 import io.keygate.net.OutboundUrlGuard;
@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
 public final class McpToolCaller {
     private final OutboundUrlGuard guard;
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER.copy());
-    private final Cache<ClientKey, SharedClient<TargetSession>> clients = Caffeine.newBuilder()
+    private final Cache<ClientKey, SharedClient<TargetSession>> clients = Caches.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(Duration.ofMinutes(5))
             .removalListener((ClientKey key, SharedClient<TargetSession> client, RemovalCause cause) -> {

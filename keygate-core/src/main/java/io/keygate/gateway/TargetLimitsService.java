@@ -1,7 +1,7 @@
 package io.keygate.gateway;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.cache.Caches;
 import io.keygate.error.Validation;
 import io.keygate.store.ResourceRepository;
 
@@ -22,7 +22,7 @@ public final class TargetLimitsService {
     private final ResourceRepository<LimitOverride> overrides;
     private final GatewayTargetService targets;
     private final TargetLimits defaults;
-    private final Cache<String, TargetLimits> effective = Caffeine.newBuilder()
+    private final Cache<String, TargetLimits> effective = Caches.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(10)).build();
 
     public TargetLimitsService(ResourceRepository<LimitOverride> overrides, GatewayTargetService targets, TargetLimits defaults) {

@@ -2,7 +2,7 @@ package io.keygate.gateway.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.cache.Caches;
 import io.keygate.gateway.GatewayTarget;
 import io.keygate.gateway.LambdaCaller;
 import io.keygate.gateway.McpToolCaller;
@@ -29,9 +29,9 @@ public final class TargetCalls {
     private final LambdaCaller lambda;
     private final TargetLimitsService limits;
     /** Parsed MCP endpoints: parsing the same URL on every call showed in the gateway benchmark's profile. */
-    private final Cache<String, URI> endpoints = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, URI> endpoints = Caches.newBuilder().maximumSize(10_000).build();
     /** Per target and cap; kept while used, so that a changed cap starts a new count. */
-    private final Cache<String, Semaphore> bulkheads = Caffeine.newBuilder()
+    private final Cache<String, Semaphore> bulkheads = Caches.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(30)).build();
 
     public TargetCalls(McpToolCaller mcp, OpenApiCaller openApi, LambdaCaller lambda, TargetLimitsService limits) {

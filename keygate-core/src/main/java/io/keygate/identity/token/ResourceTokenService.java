@@ -1,7 +1,7 @@
 package io.keygate.identity.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.cache.Caches;
 import io.keygate.cache.ReadCache;
 import io.keygate.cache.ResourceCaches;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -80,7 +80,7 @@ public final class ResourceTokenService {
         this.oauth = Objects.requireNonNull(oauth, "oauth must not be null");
         this.audit = Objects.requireNonNull(audit, "audit must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.machineTokens = Caffeine.newBuilder().maximumSize(10_000).expireAfter(new UntilNearExpiry()).build();
+        this.machineTokens = Caches.newBuilder().maximumSize(10_000).expireAfter(new UntilNearExpiry()).build();
     }
 
     /**

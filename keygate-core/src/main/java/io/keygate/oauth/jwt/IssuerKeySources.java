@@ -1,7 +1,7 @@
 package io.keygate.oauth.jwt;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.cache.Caches;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -42,7 +42,7 @@ final class IssuerKeySources {
     IssuerKeySources(OutboundHttp http) {
         this.http = Objects.requireNonNull(http, "http must not be null");
         this.retriever = this::retrieve;
-        this.discoveredJwksUris = Caffeine.newBuilder().expireAfterWrite(DISCOVERY_TTL).maximumSize(MAX_ISSUERS)
+        this.discoveredJwksUris = Caches.newBuilder().expireAfterWrite(DISCOVERY_TTL).maximumSize(MAX_ISSUERS)
                 .build();
     }
 
