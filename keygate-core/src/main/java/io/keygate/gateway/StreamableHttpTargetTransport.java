@@ -17,10 +17,9 @@ import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,50 +29,37 @@ import java.util.function.Function;
 /**
  * The Streamable HTTP client transport Keygate gives the MCP Java SDK's client when it talks to a target:
  * the SDK keeps the protocol (initialize, request ids, results), this class moves the bytes, one POST per
- * message, on the calling thread. The SDK's own transport turns every message into a reactive pipeline
- * with three thread hops and its own HTTP client per MCP client; here all targets share one pooled HTTP
- * client whose completions run on its selector thread (with {@link #request} for {@code tools/call}, a
- * third less CPU per gateway call: bench/README.md). Each exchange is bounded by the target's {@link TargetLimits} (whole exchange within
- * the timeout, at most the size limit read). An answer may be JSON or an event stream that ends with the
- * response; server-initiated messages on a separate GET stream are not listened to, because a gateway
- * offers its targets no client features (sampling, roots, elicitation) to ask for.
+ * message, blocking on the calling thread over the connections all targets share ({@link TargetConnections}).
+ * The SDK's own transport turns every message into a reactive pipeline with three thread hops and its own
+ * HTTP client per MCP client; this one, with {@link #request} for {@code tools/call}, halved Keygate's CPU
+ * per gateway call (bench/README.md). Each exchange is bounded by the target's {@link TargetLimits} (whole
+ * exchange within the timeout, at most the size limit read). An answer may be JSON or an event stream that
+ * ends with the response; server-initiated messages on a separate GET stream are not listened to, because a
+ * gateway offers its targets no client features (sampling, roots, elicitation) to ask for.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">Streamable HTTP</a>
  */
 final class StreamableHttpTargetTransport implements McpClientTransport {
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream";
-    /**
-     * One client for all targets: connections carry no credential (headers are per request), so sharing them
-     * is safe. Completions run on its selector thread (they only copy bytes; TLS handshakes too, which
-     * keep-alive makes rare), which saves a hand-off to a worker thread per exchange; redirects are never followed (the URL guard checked this endpoint only).
-     */
-    private static final HttpClient SHARED = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(Runnable::run)
-            .build();
 
+    private final URI endpoint;
     private final String shown;
-    private final HttpRequest.Builder template;
+    private final Map<String, String> headers;
     private final TargetLimits limits;
     private final McpJsonMapper mapper;
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
     private final AtomicLong requestIds = new AtomicLong();
     private volatile String sessionId;
-    private volatile PostTemplate postTemplate;
+    private volatile PostHeaders postHeaders;
 
     StreamableHttpTargetTransport(URI endpoint, Map<String, String> headers, TargetLimits limits, McpJsonMapper mapper) {
-        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
+        this.headers = Map.copyOf(headers);
         this.limits = Objects.requireNonNull(limits, "limits must not be null");
         this.mapper = Objects.requireNonNull(mapper, "mapper must not be null");
         this.shown = TargetHttp.withoutQuery(endpoint);
-        this.template = HttpRequest.newBuilder(endpoint);
-        if ("http".equalsIgnoreCase(endpoint.getScheme())) {
-            // HTTP/2 (the JDK's default) over plain http means an h2c upgrade offer on every request
-            template.version(HttpClient.Version.HTTP_1_1);
-        }
-        headers.forEach(template::header);
-        this.postTemplate = new PostTemplate(null, null, postHeaders(null, null));
+        this.postHeaders = new PostHeaders(null, null, postHeaders(null, null));
     }
 
     @Override
@@ -89,8 +75,8 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
     }
 
     private void exchange(McpSchema.JSONRPCMessage message, String protocolVersion) {
-        HttpResponse<byte[]> response = post(write(message), protocolVersion);
-        if (response.statusCode() != 202 && response.body().length > 0
+        TargetConnections.Answer response = post(write(message), protocolVersion);
+        if (response.status() != 202 && response.body().length > 0
                 && !(message instanceof McpSchema.JSONRPCNotification)) {
             deliver(response);
         }
@@ -108,7 +94,7 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
         String id = "keygate-" + requestIds.incrementAndGet();
         ObjectNode request = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
         request.set("params", params);
-        HttpResponse<byte[]> response;
+        TargetConnections.Answer response;
         try {
             response = post(Json.MAPPER.writeValueAsBytes(request), protocolVersion);
         } catch (JsonProcessingException unwritable) {
@@ -129,16 +115,15 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
     }
 
     /** POSTs one message; a 2xx answer read within the limits, or the failure that explains it. */
-    private HttpResponse<byte[]> post(byte[] body, String protocolVersion) {
+    private TargetConnections.Answer post(byte[] body, String protocolVersion) {
         String sentSessionId = sessionId;
-        PostTemplate post = postTemplate;
+        PostHeaders post = postHeaders;
         if (!Objects.equals(post.sessionId(), sentSessionId) || !Objects.equals(post.protocolVersion(), protocolVersion)) {
-            post = new PostTemplate(sentSessionId, protocolVersion, postHeaders(sentSessionId, protocolVersion));
-            postTemplate = post;
+            post = new PostHeaders(sentSessionId, protocolVersion, postHeaders(sentSessionId, protocolVersion));
+            postHeaders = post;
         }
-        HttpRequest request = post.headers().copy().POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<byte[]> response = TargetHttp.send(SHARED, request, shown, limits);
-        int status = response.statusCode();
+        TargetConnections.Answer response = TargetConnections.exchange("POST", endpoint, post.headers(), body, shown, limits);
+        int status = response.status();
         if (response.body() == null) {
             throw TargetHttp.tooLarge(shown, status, limits);
         }
@@ -148,30 +133,32 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
         if (status < 200 || status > 299) {
             throw new TargetStatusException(status, shown);
         }
-        response.headers().firstValue(HttpHeaders.MCP_SESSION_ID).ifPresent(id -> sessionId = id);
+        String newSessionId = response.header(HttpHeaders.MCP_SESSION_ID);
+        if (newSessionId != null) {
+            sessionId = newSessionId;
+        }
         return response;
     }
 
-    /** The headers of every POST in this session; the JDK checks each header when it is added, so once per session. */
-    private HttpRequest.Builder postHeaders(String sessionId, String protocolVersion) {
-        HttpRequest.Builder headers = template.copy()
-                .header(HttpHeaders.CONTENT_TYPE, JSON)
-                .header(HttpHeaders.ACCEPT, JSON + ", " + EVENT_STREAM);
+    /** The headers of every POST in this session (the body's Content-Type comes with the body). */
+    private Map<String, String> postHeaders(String sessionId, String protocolVersion) {
+        Map<String, String> post = new LinkedHashMap<>(headers);
+        post.put(HttpHeaders.ACCEPT, JSON + ", " + EVENT_STREAM);
         if (sessionId != null) {
-            headers.header(HttpHeaders.MCP_SESSION_ID, sessionId);
+            post.put(HttpHeaders.MCP_SESSION_ID, sessionId);
         }
         if (protocolVersion != null) {
-            headers.header(HttpHeaders.PROTOCOL_VERSION, protocolVersion);
+            post.put(HttpHeaders.PROTOCOL_VERSION, protocolVersion);
         }
-        return headers;
+        return Collections.unmodifiableMap(post);
     }
 
-    private record PostTemplate(String sessionId, String protocolVersion, HttpRequest.Builder headers) {
+    private record PostHeaders(String sessionId, String protocolVersion, Map<String, String> headers) {
     }
 
     /** The JSON-RPC messages of an answer: the one JSON document, or the data of each event of a stream. */
-    private List<String> messages(HttpResponse<byte[]> response) {
-        String type = response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse("");
+    private List<String> messages(TargetConnections.Answer response) {
+        String type = Objects.requireNonNullElse(response.header(HttpHeaders.CONTENT_TYPE), "");
         String text = new String(response.body(), StandardCharsets.UTF_8);
         if (type.startsWith(EVENT_STREAM)) {
             return ServerSentEvents.data(text);
@@ -191,7 +178,7 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
         }
     }
 
-    private void deliver(HttpResponse<byte[]> response) {
+    private void deliver(TargetConnections.Answer response) {
         messages(response).forEach(this::deliver);
     }
 
@@ -220,9 +207,9 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
             String ending = sessionId;
             sessionId = null;
             if (ending != null) {
-                HttpRequest delete = template.copy().header(HttpHeaders.MCP_SESSION_ID, ending).DELETE()
-                        .timeout(limits.timeout()).build();
-                SHARED.sendAsync(delete, HttpResponse.BodyHandlers.discarding());
+                Map<String, String> delete = new LinkedHashMap<>(headers);
+                delete.put(HttpHeaders.MCP_SESSION_ID, ending);
+                TargetConnections.exchangeUnawaited("DELETE", endpoint, delete, shown, limits);
             }
         });
     }

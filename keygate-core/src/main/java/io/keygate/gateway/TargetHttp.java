@@ -74,7 +74,7 @@ final class TargetHttp {
     }
 
     /** The root cause in a few words, the URL's query (which may hold the credential) removed. */
-    private static String describe(Throwable failure, URI uri) {
+    static String describe(Throwable failure, URI uri) {
         Throwable root = root(failure);
         if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
             return "the connection was refused or closed; check that the target runs at this address";

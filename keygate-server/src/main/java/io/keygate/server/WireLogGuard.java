@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class WireLogGuard extends TurboFilter {
     private static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty", "software.amazon.awssdk.request",
-            "software.amazon.awssdk.http", "org.apache.http.wire", "jdk.internal.httpclient", "okhttp3", "io.netty");
+            "software.amazon.awssdk.http", "org.apache.http.wire", "org.apache.hc.client5.http.wire",
+            "org.apache.hc.client5.http.headers", "jdk.internal.httpclient", "okhttp3", "io.netty");
 
     static void install() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context

@@ -23,6 +23,17 @@ class WireLogGuardTests {
     }
 
     @Test
+    void decideWhenTheTargetClientsHeaderLogIsSetToDebugThenDebugIsDenied() {
+        // Apache HttpClient logs each request's headers there, with the outbound credential of a target call
+        for (String name : new String[]{"org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire"}) {
+            Logger client = context.getLogger(name);
+            client.setLevel(Level.DEBUG);
+
+            assertThat(guard.decide(null, client, Level.DEBUG, "X-Api-Key: secret", null, null)).isEqualTo(FilterReply.DENY);
+        }
+    }
+
+    @Test
     void decideWhenTheLoggerRefusesTheLevelAnywayThenLeavesItToTheLogger() {
         Logger jetty = context.getLogger("org.eclipse.jetty.server.HttpChannel");
         jetty.setLevel(Level.WARN);
