@@ -1,7 +1,9 @@
 package io.keygate.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,7 +15,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * read documents written by newer ones.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    // Jackson's default keeps its buffers per thread, and requests run on virtual threads that
+                    // live for one request: every request allocated fresh buffers (bench/README.md)
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .build())
             .registerModule(new JavaTimeModule())
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
