@@ -2,8 +2,6 @@ package io.keygate.gateway.mcp;
 
 import io.keygate.identity.principal.Hashes;
 
-import java.util.regex.Pattern;
-
 /**
  * {@code Mcp-Session-Id} values: 256 bits from SecureRandom, base64url, so only visible ASCII
  * (0x21–0x7E) as the transport spec demands.
@@ -13,7 +11,6 @@ import java.util.regex.Pattern;
 public final class McpSessionIds {
     /** Longer header values are refused before any store lookup. */
     public static final int MAX_LENGTH = 128;
-    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]{1," + MAX_LENGTH + "}");
 
     private McpSessionIds() {
     }
@@ -24,6 +21,15 @@ public final class McpSessionIds {
 
     /** Whether a client-sent header value is syntactically a session id (any visible ASCII, bounded). */
     public static boolean isWellFormed(String value) {
-        return value != null && VISIBLE_ASCII.matcher(value).matches();
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public final class Router<R> {
     private final List<Entry<R>> entries = new ArrayList<>();
 
-    private record Entry<R>(String method, Pattern pattern, List<String> names, R target) {
+    /** {@code prefix}: the template's text before its first parameter, compared before the pattern runs. */
+    private record Entry<R>(String method, String prefix, Pattern pattern, List<String> names, R target) {
     }
 
     /** The target and the parameters a request matched. */
@@ -29,20 +30,25 @@ public final class Router<R> {
         StringBuilder regex = new StringBuilder();
         Matcher parameter = Pattern.compile("\\{([A-Za-z0-9]+)}").matcher(template);
         int last = 0;
+        String prefix = parameter.find() ? template.substring(0, parameter.start()) : template;
+        parameter.reset();
         while (parameter.find()) {
             regex.append(Pattern.quote(template.substring(last, parameter.start()))).append("([^/]+)");
             names.add(parameter.group(1));
             last = parameter.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        entries.add(new Entry<>(method, Pattern.compile(regex.toString()), names, target));
+        entries.add(new Entry<>(method, prefix, Pattern.compile(regex.toString()), names, target));
         return this;
     }
 
     public Optional<Match<R>> match(String method, String rawPath) {
         for (Entry<R> entry : entries) {
+            if (!entry.method().equals(method) || !rawPath.startsWith(entry.prefix())) {
+                continue;
+            }
             Matcher matcher = entry.pattern().matcher(rawPath);
-            if (entry.method().equals(method) && matcher.matches()) {
+            if (matcher.matches()) {
                 Map<String, String> parameters = new HashMap<>();
                 for (int i = 0; i < entry.names().size(); i++) {
                     parameters.put(entry.names().get(i), java.net.URLDecoder.decode(matcher.group(i + 1).replace("+", "%2B"),
@@ -56,6 +62,7 @@ public final class Router<R> {
 
     /** Whether any route has this path with another method (for a 405-style message). */
     public boolean pathExists(String rawPath) {
-        return entries.stream().anyMatch(entry -> entry.pattern().matcher(rawPath).matches());
+        return entries.stream().anyMatch(entry -> rawPath.startsWith(entry.prefix())
+                && entry.pattern().matcher(rawPath).matches());
     }
 }
