@@ -100,8 +100,7 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
         } catch (JsonProcessingException unwritable) {
             throw new McpTransportException("the MCP message could not be written as JSON", unwritable);
         }
-        for (String message : messages(response)) {
-            JsonNode answer = read(message);
+        for (JsonNode answer : answers(response)) {
             if (id.equals(answer.path("id").asText(null)) && answer.has("error")) {
                 JsonNode error = answer.get("error");
                 throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(error.path("code").asInt(),
@@ -158,22 +157,31 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
 
     /** The JSON-RPC messages of an answer: the one JSON document, or the data of each event of a stream. */
     private List<String> messages(TargetConnections.Answer response) {
-        String type = Objects.requireNonNullElse(response.header(HttpHeaders.CONTENT_TYPE), "");
         String text = new String(response.body(), StandardCharsets.UTF_8);
-        if (type.startsWith(EVENT_STREAM)) {
-            return ServerSentEvents.data(text);
+        return isEventStream(response) ? ServerSentEvents.data(text) : List.of(text);
+    }
+
+    /** {@link #messages} as JSON trees; a JSON answer is read from its bytes. */
+    private List<JsonNode> answers(TargetConnections.Answer response) {
+        if (!isEventStream(response)) {
+            return List.of(read(response.body()));
         }
-        if (type.startsWith(JSON)) {
-            return List.of(text);
+        return messages(response).stream().map(message -> read(message.getBytes(StandardCharsets.UTF_8))).toList();
+    }
+
+    private boolean isEventStream(TargetConnections.Answer response) {
+        String type = Objects.requireNonNullElse(response.header(HttpHeaders.CONTENT_TYPE), "");
+        if (type.startsWith(EVENT_STREAM) || type.startsWith(JSON)) {
+            return type.startsWith(EVENT_STREAM);
         }
         throw new McpTransportException(shown + " answered with Content-Type '" + type
                 + "'; an MCP server answers with application/json or text/event-stream");
     }
 
-    private JsonNode read(String message) {
+    private JsonNode read(byte[] message) {
         try {
             return Json.MAPPER.readTree(message);
-        } catch (JsonProcessingException unreadable) {
+        } catch (IOException unreadable) {
             throw new McpTransportException(shown + " answered with something that is not a JSON-RPC message", unreadable);
         }
     }

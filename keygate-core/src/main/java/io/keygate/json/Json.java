@@ -1,7 +1,7 @@
 package io.keygate.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,17 +15,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * read documents written by newer ones.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-                    // Jackson's default keeps its buffers per thread, and requests run on virtual threads that
-                    // live for one request: every request allocated fresh buffers (bench/README.md)
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-                    .build())
+    public static final ObjectMapper MAPPER = new ObjectMapper(factory().build())
             .registerModule(new JavaTimeModule())
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Json() {
+    }
+
+    /**
+     * How every JSON factory of Keygate starts: buffers recycled in one shared pool. Jackson's default keeps
+     * them per thread, and requests run on virtual threads that live for one request, so every request
+     * allocated fresh buffers (bench/README.md).
+     */
+    public static JsonFactoryBuilder factory() {
+        return new JsonFactoryBuilder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
     }
 
     public static String write(Object value) {

@@ -1,6 +1,5 @@
 package io.keygate.gateway.mcp;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,7 +23,7 @@ import java.io.IOException;
  */
 final class JsonRpcParser {
     static final int MAX_DEPTH = 64;
-    private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
+    private static final ObjectMapper READER = new ObjectMapper(Json.factory()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxDocumentLength(JsonRpcMessage.MAX_BODY_BYTES)
                     .maxNestingDepth(MAX_DEPTH)
