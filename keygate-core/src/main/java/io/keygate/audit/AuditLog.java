@@ -28,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Events are written off the request thread: {@link #record} stamps the event and queues it, and one
  * writer thread stores queued events in batches of up to {@value #MAX_BATCH}, one transaction each (it
- * waits a few milliseconds after the first event of a batch, so that a busy node writes few, large batches). No
+ * waits {@value #LINGER_MILLIS} ms after the first event of a batch, so that a busy node writes few, large
+ * batches: each transaction writes its changed pages once, and 25 ms instead of 5 halved the writer's
+ * kernel time in bench/). No
  * event is ever dropped: when the queue ({@value #QUEUE_CAPACITY} events) is full, the caller writes its
  * event itself, synchronously; a batch the store refuses is written again one event at a time, and an
  * event that still cannot be stored is logged at ERROR with all its fields. {@link #list} and
@@ -38,7 +40,7 @@ public final class AuditLog implements AutoCloseable {
     public static final String KIND = "audit";
     static final int QUEUE_CAPACITY = 10_000;
     static final int MAX_BATCH = 256;
-    private static final long LINGER_MILLIS = 25;
+    static final long LINGER_MILLIS = 25;
     private static final Logger LOG = LoggerFactory.getLogger("io.keygate.audit");
     private static final DateTimeFormatter ORDERED = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSSSSS")
             .withZone(ZoneOffset.UTC);

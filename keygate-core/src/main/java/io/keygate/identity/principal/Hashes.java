@@ -12,15 +12,27 @@ import java.util.Base64;
  */
 public final class Hashes {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Copied for each use: a copy costs less than {@code getInstance}'s provider look-up (each JWT check hashes). */
+    private static final MessageDigest SHA_256 = sha256Prototype();
 
     private Hashes() {
     }
 
     /** base64url(SHA-256(value)) without padding. */
     public static String sha256(String value) {
+        MessageDigest sha256;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            sha256 = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException notCloneable) {
+            sha256 = sha256Prototype();
+        }
+        byte[] digest = sha256.digest(value.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    private static MessageDigest sha256Prototype() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }
