@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -jar bench/target/keygate-bench.jar --keygate-jar keygate-cli/target/keygate.jar
- *     [--seconds 10] [--warmup 3] [--prime-max 150] [--clients 1,8,32] [--paths direct,nginx,keygate]
+ *     [--seconds 10] [--warmup 3] [--prime-max 150] [--rounds 1] [--clients 1,8,32] [--paths direct,nginx,keygate]
  *     [--keygate-java /usr/lib/jvm/x/bin/java] [--nginx /usr/sbin/nginx] [--nginx-workers auto]
  *     [--target-mode stateless|streamable] [--out bench/results/latest.txt] [--keygate-jfr file.jfr]
  * </pre>
@@ -163,7 +163,8 @@ public final class BenchMain {
                 + keygateJava.description()
                 + (keygateJava.feature() >= 21 ? ", virtual threads" : ", platform threads"));
         results.fact("window", options.seconds + " s measured after " + options.warmup + " s warm-up, per row; "
-                + "closed loop (each client sends its next call when the previous one is answered)");
+                + "closed loop (each client sends its next call when the previous one is answered)"
+                + (options.rounds > 1 ? "; " + options.rounds + " rounds of the paths in turn at each concurrency" : ""));
 
         log("starting the target MCP server (" + options.targetMode + ")");
         Path benchJar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -229,15 +230,18 @@ public final class BenchMain {
                 + "% of a core (at most " + options.primeMax + " s per path)");
         log(Results.header());
         for (int clients : options.clients) {
-            for (LoadGenerator.Endpoint endpoint : endpoints.values()) {
-                Map<String, LoadGenerator.CpuMeter> meters = new LinkedHashMap<>(common);
-                if (proxies.containsKey(endpoint.name())) {
-                    meters.put(endpoint.name(), proxies.get(endpoint.name()));
+            // the paths take turns, round after round: each ratio pairs measurements taken next to each other
+            for (int round = 0; round < options.rounds; round++) {
+                for (LoadGenerator.Endpoint endpoint : endpoints.values()) {
+                    Map<String, LoadGenerator.CpuMeter> meters = new LinkedHashMap<>(common);
+                    if (proxies.containsKey(endpoint.name())) {
+                        meters.put(endpoint.name(), proxies.get(endpoint.name()));
+                    }
+                    LoadGenerator.Measurement measurement = LoadGenerator.run(endpoint, clients,
+                            Duration.ofSeconds(options.warmup), Duration.ofSeconds(options.seconds), meters);
+                    results.add(measurement);
+                    log(Results.row(measurement));
                 }
-                LoadGenerator.Measurement measurement = LoadGenerator.run(endpoint, clients,
-                        Duration.ofSeconds(options.warmup), Duration.ofSeconds(options.seconds), meters);
-                results.add(measurement);
-                log(Results.row(measurement));
             }
         }
         results.note("Load average after the run: " + IdentityBench.loadAverage());
@@ -388,6 +392,7 @@ public final class BenchMain {
         int seconds = 10;
         int warmup = 3;
         int primeMax = 150;
+        int rounds = 1;
         List<Integer> clients = List.of(1, 8, 32);
         List<String> paths = List.of("direct", "nginx", "keygate");
         Path keygateJar = Path.of("keygate-cli/target/keygate.jar");
@@ -410,6 +415,7 @@ public final class BenchMain {
                     case "--seconds" -> options.seconds = positive(name, value, 3600);
                     case "--warmup" -> options.warmup = positive(name, value, 600);
                     case "--prime-max" -> options.primeMax = positive(name, value, 3600);
+                    case "--rounds" -> options.rounds = positive(name, value, 100);
                     case "--clients" -> options.clients = Arrays.stream(value.split(","))
                             .map(String::trim).map(count -> positive(name, count, 1024)).toList();
                     case "--paths" -> options.paths = Arrays.stream(value.split(",")).map(String::trim).toList();

@@ -5,17 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The figures of one run: a row per path and concurrency (calls, errors, throughput, p50, p99, CPU
  * per call of each process), then Keygate against nginx at each concurrency (throughput ratio and
  * added p99) checked against the issue's targets at 8 clients, after a block of facts about the
- * machine and the runtimes. The same text goes to standard output and to a file.
+ * machine and the runtimes. With several rounds, each round of Keygate is compared with the round of nginx
+ * measured next to it, and the medians are reported with each round's ratio. The same text goes to standard output and to a file.
  */
 final class Results {
     /** The targets, at {@link #TARGET_CLIENTS} clients: throughput ratio and added p99. */
@@ -67,20 +68,31 @@ final class Results {
                 "nginx p99 ms", "Keygate p99 ms", "added p99 ms"));
         String verdict = null;
         for (int clients : concurrencies()) {
-            Optional<LoadGenerator.Measurement> nginx = find("nginx", clients);
-            Optional<LoadGenerator.Measurement> keygate = find("keygate", clients);
-            if (nginx.isEmpty() || keygate.isEmpty()) {
+            List<LoadGenerator.Measurement> nginx = all("nginx", clients);
+            List<LoadGenerator.Measurement> keygate = all("keygate", clients);
+            int rounds = Math.min(nginx.size(), keygate.size());
+            if (rounds == 0) {
                 continue;
             }
-            double ratio = keygate.get().throughput() / nginx.get().throughput();
-            double added = keygate.get().percentileMillis(99) - nginx.get().percentileMillis(99);
-            text.append(String.format(Locale.ROOT, "%-8d %16.2f %14.2f %14.2f %18.2f%n", clients, ratio,
-                    nginx.get().percentileMillis(99), keygate.get().percentileMillis(99), added));
+            // round i of Keygate against round i of nginx, measured next to each other; then the median
+            double[] ratios = new double[rounds];
+            double[] added = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                ratios[i] = keygate.get(i).throughput() / nginx.get(i).throughput();
+                added[i] = keygate.get(i).percentileMillis(99) - nginx.get(i).percentileMillis(99);
+            }
+            double ratio = median(ratios);
+            double addedP99 = median(added);
+            text.append(String.format(Locale.ROOT, "%-8d %16.2f %14.2f %14.2f %18.2f%s%n", clients, ratio,
+                    median(nginx.subList(0, rounds).stream().mapToDouble(m -> m.percentileMillis(99)).toArray()),
+                    median(keygate.subList(0, rounds).stream().mapToDouble(m -> m.percentileMillis(99)).toArray()),
+                    addedP99, rounds == 1 ? "" : String.format(Locale.ROOT, "   ratios %s", spread(ratios))));
             if (clients == TARGET_CLIENTS) {
                 verdict = String.format(Locale.ROOT, "Targets at %d clients: throughput >= %.1fx nginx's: %s (%.2f); "
-                                + "added p99 <= %.0f ms: %s (%.2f ms)%n", TARGET_CLIENTS, TARGET_RATIO,
+                                + "added p99 <= %.0f ms: %s (%.2f ms)%s%n", TARGET_CLIENTS, TARGET_RATIO,
                         ratio >= TARGET_RATIO ? "MET" : "MISSED", ratio, TARGET_ADDED_P99_MS,
-                        added <= TARGET_ADDED_P99_MS ? "MET" : "MISSED", added);
+                        addedP99 <= TARGET_ADDED_P99_MS ? "MET" : "MISSED", addedP99,
+                        rounds == 1 ? "" : "; medians of " + rounds + " rounds");
             }
         }
         if (verdict != null) {
@@ -113,8 +125,24 @@ final class Results {
         return measurements.stream().map(LoadGenerator.Measurement::clients).distinct().toList();
     }
 
-    private Optional<LoadGenerator.Measurement> find(String path, int clients) {
-        return measurements.stream().filter(m -> m.path().equals(path) && m.clients() == clients).findFirst();
+    private List<LoadGenerator.Measurement> all(String path, int clients) {
+        return measurements.stream().filter(m -> m.path().equals(path) && m.clients() == clients).toList();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** Each round's ratio, in the order measured. */
+    private static String spread(double[] ratios) {
+        StringBuilder text = new StringBuilder();
+        for (double ratio : ratios) {
+            text.append(text.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", ratio));
+        }
+        return text.toString();
     }
 
     /** Machine-wide busy CPU minus the metered processes, per call. */

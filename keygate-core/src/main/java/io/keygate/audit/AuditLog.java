@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class AuditLog implements AutoCloseable {
     static final int MAX_BATCH = 256;
     static final long LINGER_MILLIS = 25;
     private static final Logger LOG = LoggerFactory.getLogger("io.keygate.audit");
-    private static final DateTimeFormatter ORDERED = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSSSSS")
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.")
             .withZone(ZoneOffset.UTC);
     private final ResourceRepository<AuditEvent> events;
     private final Clock clock;
@@ -51,6 +52,7 @@ public final class AuditLog implements AutoCloseable {
     private final ConcurrentSkipListSet<Long> unwritten = new ConcurrentSkipListSet<>();
     private final Thread writer;
     private volatile boolean closed;
+    private volatile FormattedSecond formattedSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     public AuditLog(ResourceRepository<AuditEvent> events, Clock clock) {
         this.events = Objects.requireNonNull(events, "events must not be null");
@@ -63,13 +65,30 @@ public final class AuditLog implements AutoCloseable {
     /** Records an event; {@code outcome} is a reason code or null for success. */
     public void record(String event, String workload, String provider, String principalKind, String outcome) {
         AuditEvent audit = new AuditEvent(clock.instant(), event, workload, provider, principalKind, outcome);
-        Named named = new Named(sequence.incrementAndGet(), ORDERED.format(audit.at()) + "-" + suffix(), audit);
+        Named named = new Named(sequence.incrementAndGet(), orderedName(audit.at()), audit);
         unwritten.add(named.sequence());
         if (closed || !queue.offer(named)) {
             write(List.of(named)); // full (or shutting down): this caller waits rather than lose the event
         } else if (closed) {
             writeBatches(); // close() may have drained the queue just before the offer
         }
+    }
+
+    /**
+     * {@code yyyyMMddTHHmmss.nnnnnnnnn-suffix}: names sort in time order. The part up to the second is
+     * formatted once per second; the request thread only pads the nanoseconds.
+     */
+    private String orderedName(Instant at) {
+        FormattedSecond second = formattedSecond;
+        if (second.epochSecond() != at.getEpochSecond()) {
+            second = new FormattedSecond(at.getEpochSecond(), SECONDS.format(at));
+            formattedSecond = second;
+        }
+        String nanos = Integer.toString(at.getNano());
+        return second.text() + "000000000".substring(nanos.length()) + nanos + "-" + suffix();
+    }
+
+    private record FormattedSecond(long epochSecond, String text) {
     }
 
     /**

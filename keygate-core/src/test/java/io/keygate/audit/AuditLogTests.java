@@ -56,6 +56,22 @@ class AuditLogTests {
     }
 
     @Test
+    void listWhenEventsSpanSecondsAndNanosecondsOfEveryWidthThenTheyAreListedInOrder() {
+        // names carry the time down to the nanosecond: 5 ns must sort before 40 ns, 999,999,999 before the next second
+        long[] steps = {5, 35, 960, 999_999_000, 1, 299_999_993, 700_000_007, 3_000_000_000L};
+        for (int i = 0; i < steps.length; i++) {
+            clock.advance(java.time.Duration.ofNanos(steps[i]));
+            audit.record("tool-call", "workload-" + i, "target", null, null);
+        }
+
+        List<AuditEvent> listed = audit.list(null, 100).items();
+
+        assertThat(listed).extracting(AuditEvent::workload)
+                .containsExactly("workload-0", "workload-1", "workload-2", "workload-3", "workload-4", "workload-5",
+                        "workload-6", "workload-7");
+    }
+
+    @Test
     void recordWhenManyThreadsRecordAtOnceThenNoEventIsLost() throws Exception {
         int threads = 8;
         int each = AuditLog.QUEUE_CAPACITY / 4; // 20,000 in all: more than the queue holds
