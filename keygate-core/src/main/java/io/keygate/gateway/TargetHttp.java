@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One HTTP exchange with a target within its {@link TargetLimits}: the whole exchange, connection to
- * last byte, is bounded by the timeout, and at most the size limit of the body is read (a longer body
- * completes as null), plus the URL policy check and the few-words failure texts. Shared by the MCP target
- * transport and the OpenAPI and Lambda callers.
+ * One HTTP exchange with a target within its {@link TargetLimits} over the JDK {@code HttpClient}: the
+ * whole exchange, connection to last byte, is bounded by the timeout, and at most the size limit of the
+ * body is read (a longer body completes as null); used by the OpenAPI and Lambda callers (MCP targets go
+ * through {@link TargetConnections}). Also the URL policy check and the few-words failure texts that all
+ * target calls share.
  */
 final class TargetHttp {
     private TargetHttp() {
