@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP/1.1 connections Keygate calls MCP targets over: one pool for all targets, each exchange blocking
@@ -101,7 +102,11 @@ final class TargetConnections {
         if (body != null) {
             request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         }
-        ScheduledFuture<?> alarm = ALARMS.schedule(request::cancel, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        AtomicBoolean expired = new AtomicBoolean(); // set before the abort, which the blocked read sees at once
+        ScheduledFuture<?> alarm = ALARMS.schedule(() -> {
+            expired.set(true);
+            request.cancel();
+        }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
         try (ClassicHttpResponse response = CLIENT.executeOpen(RoutingSupport.determineHost(request), request, null)) {
             byte[] bytes = read(response.getEntity(), limits.maxResponseBytes());
             if (bytes == null) {
@@ -109,7 +114,7 @@ final class TargetConnections {
             }
             return new Answer(response.getCode(), response.getHeaders(), bytes);
         } catch (IOException | HttpException failed) {
-            if (alarm.isDone() && !alarm.isCancelled()) {
+            if (expired.get()) {
                 throw new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
                         shown + " gave no answer within " + limits.shownTimeout(), failed);
             }
