@@ -4,11 +4,11 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -21,7 +21,6 @@ import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
@@ -107,12 +106,10 @@ final class TargetConnections {
             expired.set(true);
             request.cancel();
         }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        try (ClassicHttpResponse response = CLIENT.executeOpen(RoutingSupport.determineHost(request), request, null)) {
-            byte[] bytes = read(response.getEntity(), limits.maxResponseBytes());
-            if (bytes == null) {
-                request.cancel(); // the rest of an oversized answer is never read: its connection is closed
-            }
-            return new Answer(response.getCode(), response.getHeaders(), bytes);
+        try {
+            CloseableHttpResponse response = CloseableHttpResponse.adapt(
+                    CLIENT.executeOpen(RoutingSupport.determineHost(request), request, null));
+            return answer(request, response, limits.maxResponseBytes());
         } catch (IOException | HttpException failed) {
             if (expired.get()) {
                 throw new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
@@ -121,6 +118,26 @@ final class TargetConnections {
             throw new ToolListingException("the call to " + shown + " failed: " + TargetHttp.describe(failed, uri), failed);
         } finally {
             alarm.cancel(false);
+        }
+    }
+
+    /** The answer with its body read within the limit; only a connection whose answer was read whole is reused. */
+    private static Answer answer(HttpUriRequestBase request, CloseableHttpResponse response, int limit) throws IOException {
+        try {
+            HttpEntity entity = response.getEntity();
+            // reading to the end hands the connection back to the pool
+            byte[] bytes = entity == null ? new byte[0] : entity.getContent().readNBytes(limit + 1);
+            if (bytes.length <= limit) {
+                response.close();
+                return new Answer(response.getCode(), response.getHeaders(), bytes);
+            }
+            // aborted before anything closes the body: closing it would read the rest, to keep the connection
+            request.cancel();
+            response.close(CloseMode.IMMEDIATE);
+            return new Answer(response.getCode(), response.getHeaders(), null);
+        } catch (IOException failed) {
+            response.close(CloseMode.IMMEDIATE); // failed in the middle of the answer: never reused
+            throw failed;
         }
     }
 
@@ -133,17 +150,6 @@ final class TargetConnections {
                 // best effort: the target forgets the session on its own when it expires
             }
         });
-    }
-
-    /** At most {@code limit} bytes of the body (empty when there is none), or null when it is longer. */
-    private static byte[] read(HttpEntity entity, int limit) throws IOException {
-        if (entity == null) {
-            return new byte[0];
-        }
-        try (InputStream in = entity.getContent()) {
-            byte[] bytes = in.readNBytes(limit + 1);
-            return bytes.length > limit ? null : bytes;
-        }
     }
 
     private static SSLContext defaultTls() {

@@ -40,6 +40,7 @@ class TargetConnectionsTests {
             send(exchange, 302, "");
         });
         server.createContext("/dribble", this::dribble);
+        server.createContext("/endless", this::endless);
         server.createContext("/hang-up", exchange -> {
             clientPorts.add(exchange.getRemoteAddress().getPort());
             exchange.close(); // no status line at all
@@ -87,6 +88,16 @@ class TargetConnectionsTests {
     }
 
     @Test
+    void exchangeWhenAnswerNeverEndsThenCutOffAtTheLimitNotReadToTheEnd() {
+        // the answer never ends: only cutting it off at the size limit answers (reading on would end in the timeout)
+        TargetConnections.Answer endless = post("/endless", LIMITS);
+
+        assertThat(endless.status()).isEqualTo(200);
+        assertThat(endless.body()).isNull();
+        assertThat(post("/ok", LIMITS).body()).isNotNull();
+    }
+
+    @Test
     void exchangeWhenTargetRedirectsThenTheRedirectIsTheAnswer() {
         TargetConnections.Answer answer = post("/redirect", LIMITS);
 
@@ -115,6 +126,22 @@ class TargetConnectionsTests {
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    private void endless(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[16 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        try (OutputStream out = exchange.getResponseBody()) {
+            while (!Thread.currentThread().isInterrupted()) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException stopped) {
+            // the client cut it off, as it should
+        }
     }
 
     private void dribble(HttpExchange exchange) throws IOException {
