@@ -1,5 +1,6 @@
 package io.keygate.audit;
 
+import io.keygate.cache.PerSecondFormat;
 import io.keygate.store.Page;
 import io.keygate.store.ResourceRepository;
 import org.slf4j.Logger;
@@ -43,8 +44,8 @@ public final class AuditLog implements AutoCloseable {
     static final int MAX_BATCH = 256;
     static final long LINGER_MILLIS = 25;
     private static final Logger LOG = LoggerFactory.getLogger("io.keygate.audit");
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.")
-            .withZone(ZoneOffset.UTC);
+    private final PerSecondFormat seconds = new PerSecondFormat(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.")
+            .withZone(ZoneOffset.UTC));
     private final ResourceRepository<AuditEvent> events;
     private final Clock clock;
     private final BlockingQueue<Named> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -52,7 +53,6 @@ public final class AuditLog implements AutoCloseable {
     private final ConcurrentSkipListSet<Long> unwritten = new ConcurrentSkipListSet<>();
     private final Thread writer;
     private volatile boolean closed;
-    private volatile FormattedSecond formattedSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     public AuditLog(ResourceRepository<AuditEvent> events, Clock clock) {
         this.events = Objects.requireNonNull(events, "events must not be null");
@@ -79,16 +79,8 @@ public final class AuditLog implements AutoCloseable {
      * formatted once per second; the request thread only pads the nanoseconds.
      */
     private String orderedName(Instant at) {
-        FormattedSecond second = formattedSecond;
-        if (second.epochSecond() != at.getEpochSecond()) {
-            second = new FormattedSecond(at.getEpochSecond(), SECONDS.format(at));
-            formattedSecond = second;
-        }
         String nanos = Integer.toString(at.getNano());
-        return second.text() + "000000000".substring(nanos.length()) + nanos + "-" + suffix();
-    }
-
-    private record FormattedSecond(long epochSecond, String text) {
+        return seconds.format(at) + "000000000".substring(nanos.length()) + nanos + "-" + suffix();
     }
 
     /**

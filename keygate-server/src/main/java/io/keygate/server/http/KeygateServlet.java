@@ -1,5 +1,6 @@
 package io.keygate.server.http;
 
+import io.keygate.cache.PerSecondFormat;
 import io.keygate.error.Errors;
 import io.keygate.server.api.ApiJson;
 import io.keygate.server.api.error.AwsErrorMapper;
@@ -15,7 +16,6 @@ import org.eclipse.jetty.http.HttpField;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.io.InputStream;
@@ -37,7 +37,9 @@ public final class KeygateServlet extends HttpServlet {
     private final transient Router<RouteHandler> router;
     private final transient MeterRegistry meters;
     private final transient Clock clock;
-    private transient volatile FormattedDate formattedDate = new FormattedDate(-1, "");
+    /** The Date header, formatted once per second of Keygate's clock. */
+    private final transient PerSecondFormat dates =
+            new PerSecondFormat(DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC));
 
     public KeygateServlet(Router<RouteHandler> router, MeterRegistry meters, Clock clock) {
         this.router = Objects.requireNonNull(router, "router must not be null");
@@ -65,7 +67,7 @@ public final class KeygateServlet extends HttpServlet {
         }
         // the Date header carries Keygate's clock: AWS SDKs correct their clock skew from it after a
         // "Signature expired" answer, as they do against AWS
-        servletResponse.setHeader("Date", date());
+        servletResponse.setHeader("Date", dates.format(clock.instant()));
         write(servletResponse, response, requestId);
         sample.stop(meters.timer("keygate.http.requests", "method", method,
                 "status", Integer.toString(response.status()), "route", match.isPresent() ? routeLabel(rawPath) : "unmatched"));
@@ -78,21 +80,6 @@ public final class KeygateServlet extends HttpServlet {
     private static String requestId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return new UUID(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & ~(0x3L << 62) | (0x2L << 62)).toString();
-    }
-
-    /** The Date header, formatted once per second of Keygate's clock. */
-    private String date() {
-        long second = clock.millis() / 1000;
-        FormattedDate current = formattedDate;
-        if (current.epochSecond() != second) {
-            current = new FormattedDate(second, DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC)));
-            formattedDate = current;
-        }
-        return current.text();
-    }
-
-    private record FormattedDate(long epochSecond, String text) {
     }
 
     private static String routeLabel(String rawPath) {
