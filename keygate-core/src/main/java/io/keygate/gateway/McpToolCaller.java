@@ -3,8 +3,8 @@ package io.keygate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
-import io.keygate.cache.Caches;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.keygate.cache.Caches;
 import io.keygate.json.Json;
 import io.keygate.net.OutboundUrlGuard;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -117,8 +117,7 @@ public final class McpToolCaller {
                 return known;
             }
             if (cause instanceof TimeoutException) {
-                return new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
-                        shown + " gave no answer within " + limits.shownTimeout(), failure);
+                return TargetHttp.timeout(shown, limits, failure);
             }
             if (cause instanceof StreamableHttpTargetTransport.TargetStatusException refused && refused.refusedCredential()) {
                 return new TargetCallException(TargetCallException.Reason.TARGET_REFUSED_CREDENTIAL, refused.getMessage(),

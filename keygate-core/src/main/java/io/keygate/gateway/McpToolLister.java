@@ -105,7 +105,7 @@ public final class McpToolLister implements ToolLister {
             text = "the server answered JSON-RPC error " + mcp.getJsonRpcError().code() + " " + mcp.getJsonRpcError().message();
         } else if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
             text = "the connection was refused or closed; check that the MCP server runs at this address";
-        } else if (root instanceof java.net.http.HttpTimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+        } else if (root instanceof java.util.concurrent.TimeoutException) {
             text = "no answer in time; check that the endpoint is an MCP server and answers promptly";
         } else {
             text = TargetHttp.firstLine(root);

@@ -101,12 +101,15 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
             throw new McpTransportException("the MCP message could not be written as JSON", unwritable);
         }
         for (JsonNode answer : answers(response)) {
-            if (id.equals(answer.path("id").asText(null)) && answer.has("error")) {
+            if (!id.equals(answer.path("id").asText(null))) {
+                continue; // a notification or a message of another request on the same stream
+            }
+            if (answer.has("error")) {
                 JsonNode error = answer.get("error");
                 throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(error.path("code").asInt(),
                         error.path("message").asText(""), null));
             }
-            if (id.equals(answer.path("id").asText(null)) && answer.path("result").isObject()) {
+            if (answer.path("result").isObject()) {
                 return answer.get("result");
             }
         }
@@ -171,8 +174,11 @@ final class StreamableHttpTargetTransport implements McpClientTransport {
 
     private boolean isEventStream(TargetConnections.Answer response) {
         String type = Objects.requireNonNullElse(response.header(HttpHeaders.CONTENT_TYPE), "");
-        if (type.startsWith(EVENT_STREAM) || type.startsWith(JSON)) {
-            return type.startsWith(EVENT_STREAM);
+        if (type.startsWith(EVENT_STREAM)) {
+            return true;
+        }
+        if (type.startsWith(JSON)) {
+            return false;
         }
         throw new McpTransportException(shown + " answered with Content-Type '" + type
                 + "'; an MCP server answers with application/json or text/event-stream");

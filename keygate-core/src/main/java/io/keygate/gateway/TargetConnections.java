@@ -112,8 +112,7 @@ final class TargetConnections {
             return answer(request, response, limits.maxResponseBytes());
         } catch (IOException | HttpException failed) {
             if (expired.get()) {
-                throw new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
-                        shown + " gave no answer within " + limits.shownTimeout(), failed);
+                throw TargetHttp.timeout(shown, limits, failed);
             }
             throw new ToolListingException("the call to " + shown + " failed: " + TargetHttp.describe(failed, uri), failed);
         } finally {

@@ -56,7 +56,8 @@ final class TargetHttp {
                 null);
     }
 
-    private static TargetCallException timeout(String shown, TargetLimits limits, Exception cause) {
+    /** No answer from {@code shown} within the target's timeout. */
+    static TargetCallException timeout(String shown, TargetLimits limits, Throwable cause) {
         return new TargetCallException(TargetCallException.Reason.TARGET_TIMEOUT,
                 shown + " gave no answer within " + limits.shownTimeout(), cause);
     }
