@@ -16,7 +16,8 @@ import java.util.Map;
  * per call of each process), then Keygate against nginx at each concurrency (throughput ratio and
  * added p99) checked against the issue's targets at 8 clients, after a block of facts about the
  * machine and the runtimes. With several rounds, each round of Keygate is compared with the round of nginx
- * measured next to it, and the medians are reported with each round's ratio. The same text goes to standard output and to a file.
+ * measured next to it, and the medians are reported with each round's ratio. The same text goes to
+ * standard output and to a file.
  */
 final class Results {
     /** The targets, at {@link #TARGET_CLIENTS} clients: throughput ratio and added p99. */
@@ -129,7 +130,7 @@ final class Results {
         return measurements.stream().filter(m -> m.path().equals(path) && m.clients() == clients).toList();
     }
 
-    static double median(double[] values) {
+    private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int middle = sorted.length / 2;

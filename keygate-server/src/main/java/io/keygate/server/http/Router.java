@@ -30,14 +30,14 @@ public final class Router<R> {
         StringBuilder regex = new StringBuilder();
         Matcher parameter = Pattern.compile("\\{([A-Za-z0-9]+)}").matcher(template);
         int last = 0;
-        String prefix = parameter.find() ? template.substring(0, parameter.start()) : template;
-        parameter.reset();
         while (parameter.find()) {
             regex.append(Pattern.quote(template.substring(last, parameter.start()))).append("([^/]+)");
             names.add(parameter.group(1));
             last = parameter.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
+        int firstParameter = template.indexOf('{');
+        String prefix = firstParameter < 0 ? template : template.substring(0, firstParameter);
         entries.add(new Entry<>(method, prefix, Pattern.compile(regex.toString()), names, target));
         return this;
     }
