@@ -35,6 +35,14 @@ class TargetConnectionsTests {
         server.setExecutor(executor);
         server.createContext("/ok", exchange -> send(exchange, 200, "{\"ok\":true}"));
         server.createContext("/large", exchange -> send(exchange, 200, "x".repeat(8192)));
+        server.createContext("/exact", exchange -> send(exchange, 200, "x".repeat(4096)));
+        server.createContext("/chunked", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0); // no Content-Length: chunked
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("x".repeat(4096).getBytes(StandardCharsets.UTF_8));
+            }
+        });
         server.createContext("/redirect", exchange -> {
             exchange.getResponseHeaders().set("Location", base.resolve("/ok").toString());
             send(exchange, 302, "");
@@ -85,6 +93,14 @@ class TargetConnectionsTests {
         assertThat(large.status()).isEqualTo(200);
         assertThat(large.body()).isNull();
         assertThat(next.body()).isNotNull();
+    }
+
+    @Test
+    void exchangeWhenAnswerIsExactlyTheLimitThenTheWholeBodyWithOrWithoutContentLength() {
+        // a declared length is read into an array of that size, an undeclared one up to the limit and one byte more
+        assertThat(post("/exact", LIMITS).body()).hasSize(4096);
+        assertThat(post("/chunked", LIMITS).body()).hasSize(4096);
+        assertThat(post("/ok", LIMITS).body()).isNotNull();
     }
 
     @Test
