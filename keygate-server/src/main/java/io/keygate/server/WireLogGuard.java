@@ -3,45 +3,102 @@ package io.keygate.server;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.turbo.TurboFilter;
-import ch.qos.logback.core.spi.FilterReply;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import org.slf4j.LoggerFactory;
-import org.slf4j.Marker;
 
 import java.util.List;
 
 /**
  * Keeps request and response bytes out of the logs whatever the logging configuration says: below
  * INFO, Jetty and HTTP client libraries dump raw buffers (bodies with API keys, client secrets,
- * tokens). Installed as a Logback turbo filter at start, so a debug configuration cannot leak secrets
- * (security.md LG-1).
+ * tokens). Installed in Logback at start, it holds those loggers at INFO or above: at once, whenever a
+ * configuration sets one of them (or one below them) lower, and after every reconfiguration, so a debug
+ * configuration cannot leak secrets (security.md LG-1).
+ * <p>
+ * A level, not a turbo filter: Jetty asks {@code isDebugEnabled()} dozens of times per request, and a
+ * turbo filter runs on every one of those questions (3 % of the gateway benchmark's samples); a level is
+ * checked where Logback checks levels anyway. Logback's reset also drops turbo filters, and not
+ * listeners that say they resist it.
  */
-final class WireLogGuard extends TurboFilter {
-    private static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty", "software.amazon.awssdk.request",
+final class WireLogGuard implements LoggerContextListener {
+    static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty", "software.amazon.awssdk.request",
             "software.amazon.awssdk.http", "org.apache.http.wire", "org.apache.hc.client5.http.wire",
             "org.apache.hc.client5.http.headers", "jdk.internal.httpclient", "okhttp3", "io.netty");
 
     static void install() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().noneMatch(WireLogGuard.class::isInstance)) {
-            WireLogGuard guard = new WireLogGuard();
-            guard.start();
-            context.addTurboFilter(guard);
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            install(context);
+        }
+    }
+
+    static void install(LoggerContext context) {
+        if (context.getCopyOfListenerList().stream().noneMatch(WireLogGuard.class::isInstance)) {
+            context.addListener(new WireLogGuard());
+        }
+        holdAll(context);
+    }
+
+    /** The wire loggers themselves and every logger below them that has a level of its own. */
+    private static void holdAll(LoggerContext context) {
+        for (String wire : WIRE_LOGGERS) {
+            hold(context.getLogger(wire));
+        }
+        for (Logger logger : context.getLoggerList()) {
+            if (logger.getLevel() != null && isWire(logger.getName())) {
+                hold(logger);
+            }
+        }
+    }
+
+    private static void hold(Logger logger) {
+        if (!logger.getEffectiveLevel().isGreaterOrEqual(Level.INFO)) {
+            logger.setLevel(Level.INFO);
+        }
+    }
+
+    static boolean isWire(String name) {
+        for (String wire : WIRE_LOGGERS) {
+            if (name.startsWith(wire) && (name.length() == wire.length() || name.charAt(wire.length()) == '.')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Above a wire logger: the root, or a package the wire logger is in. */
+    private static boolean isAbove(String name) {
+        for (String wire : WIRE_LOGGERS) {
+            if (wire.startsWith(name) && wire.length() > name.length() && wire.charAt(name.length()) == '.') {
+                return true;
+            }
+        }
+        return name.equals(Logger.ROOT_LOGGER_NAME);
+    }
+
+    @Override
+    public void onLevelChange(Logger logger, Level level) {
+        if (isWire(logger.getName())) {
+            hold(logger); // calls back here with INFO, which needs nothing more
+        } else if (isAbove(logger.getName())) {
+            holdAll(logger.getLoggerContext()); // a wire logger without a level of its own inherits this one
         }
     }
 
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        // Jetty asks isDebugEnabled() many times per request: below the logger's own level the answer is no
-        // anyway, so the name comparisons run only when a configuration enabled debug output there.
-        if (level != null && !level.isGreaterOrEqual(Level.INFO) && level.isGreaterOrEqual(logger.getEffectiveLevel())) {
-            String name = logger.getName();
-            for (String wire : WIRE_LOGGERS) {
-                if (name.startsWith(wire)) {
-                    return FilterReply.DENY;
-                }
-            }
-        }
-        return FilterReply.NEUTRAL;
+    public void onReset(LoggerContext context) {
+        holdAll(context); // a reset sets the root to DEBUG and clears every other level
+    }
+
+    @Override
+    public boolean isResetResistant() {
+        return true;
+    }
+
+    @Override
+    public void onStart(LoggerContext context) {
+    }
+
+    @Override
+    public void onStop(LoggerContext context) {
     }
 }
