@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A JDK on this machine: its {@code java} binary and what it reports about itself, so the results say
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * @param description vendor, version and VM name in one line
  */
 record JavaRuntime(String binary, int feature, String description) {
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use[A-Za-z]*GC");
 
     /** Asks {@code binary} for its properties ({@code -XshowSettings:properties -version}). */
     static JavaRuntime of(String binary) throws IOException, InterruptedException {
@@ -36,14 +38,20 @@ record JavaRuntime(String binary, int feature, String description) {
                         + " (" + System.getProperty("java.vm.name") + ")");
     }
 
-    /** The options the {@code ./keygate} launcher adds for this release (native access, Unsafe). */
-    List<String> keygateOptions() {
+    /**
+     * The options the {@code ./keygate} launcher adds for this release (native access, Unsafe) and this
+     * machine (the serial collector on at most two processors, unless {@code launcherOptions} name a collector).
+     */
+    List<String> keygateOptions(String launcherOptions) {
         List<String> options = new ArrayList<>();
         if (feature >= 22) {
             options.add("--enable-native-access=ALL-UNNAMED");
         }
         if (feature >= 24) {
             options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (Runtime.getRuntime().availableProcessors() <= 2 && !COLLECTOR.matcher(launcherOptions).find()) {
+            options.add("-XX:+UseSerialGC");
         }
         return options;
     }
