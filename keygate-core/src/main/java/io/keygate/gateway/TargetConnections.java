@@ -21,8 +21,10 @@ import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -124,12 +126,8 @@ final class TargetConnections {
     private static Answer answer(HttpUriRequestBase request, CloseableHttpResponse response, int limit) throws IOException {
         try {
             HttpEntity entity = response.getEntity();
-            // reading to the end hands the connection back to the pool; a declared length within the limit is
-            // read into an array of that size (readNBytes(limit + 1) starts with 16 KiB, a third of what a
-            // gateway call allocated)
-            long declared = entity == null ? 0 : entity.getContentLength();
-            byte[] bytes = entity == null ? new byte[0]
-                    : entity.getContent().readNBytes(declared >= 0 && declared <= limit ? (int) declared : limit + 1);
+            // reading to the end hands the connection back to the pool
+            byte[] bytes = entity == null ? new byte[0] : readAtMost(entity.getContent(), limit + 1, entity.getContentLength());
             if (bytes.length <= limit) {
                 response.close();
                 return new Answer(response.getCode(), response.getHeaders(), bytes);
@@ -141,6 +139,34 @@ final class TargetConnections {
         } catch (IOException failed) {
             response.close(CloseMode.IMMEDIATE); // failed in the middle of the answer: never reused
             throw failed;
+        }
+    }
+
+    /**
+     * At most {@code max} bytes of {@code in}, in an array sized to the declared length or grown as the bytes
+     * come: {@code readNBytes} starts with 16 KiB, which was a third of all a gateway call allocated.
+     */
+    static byte[] readAtMost(InputStream in, int max, long declared) throws IOException {
+        byte[] buffer = new byte[declared >= 0 && declared < max ? (int) declared : Math.min(max, 1024)];
+        int length = 0;
+        while (true) {
+            if (length == buffer.length) {
+                if (length == max) {
+                    return buffer;
+                }
+                int next = in.read(); // full: one more byte says whether to grow (a declared length can be wrong)
+                if (next < 0) {
+                    return buffer;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(max, Math.max(1024, 2L * length)));
+                buffer[length++] = (byte) next;
+                continue;
+            }
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                return Arrays.copyOf(buffer, length);
+            }
+            length += read;
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -101,6 +102,18 @@ class TargetConnectionsTests {
         assertThat(post("/exact", LIMITS).body()).hasSize(4096);
         assertThat(post("/chunked", LIMITS).body()).hasSize(4096);
         assertThat(post("/ok", LIMITS).body()).isNotNull();
+    }
+
+    @Test
+    void readAtMostWhenLengthsAreDeclaredRightWrongOrNotAtAllThenEveryByteUpToTheMost() throws IOException {
+        byte[] body = "x".repeat(3000).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(TargetConnections.readAtMost(new ByteArrayInputStream(body), 4097, 3000)).isEqualTo(body);
+        assertThat(TargetConnections.readAtMost(new ByteArrayInputStream(body), 4097, 10)).isEqualTo(body);
+        assertThat(TargetConnections.readAtMost(new ByteArrayInputStream(body), 4097, -1)).isEqualTo(body);
+        assertThat(TargetConnections.readAtMost(new ByteArrayInputStream(body), 2001, -1)).hasSize(2001);
+        assertThat(TargetConnections.readAtMost(new ByteArrayInputStream(body), 2001, 3000)).hasSize(2001);
+        assertThat(TargetConnections.readAtMost(new ByteArrayInputStream(new byte[0]), 4097, 0)).isEmpty();
     }
 
     @Test
