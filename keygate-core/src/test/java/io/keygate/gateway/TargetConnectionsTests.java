@@ -2,6 +2,9 @@ package io.keygate.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import no.nav.security.mock.oauth2.http.Ssl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +127,25 @@ class TargetConnectionsTests {
         assertThat(endless.status()).isEqualTo(200);
         assertThat(endless.body()).isNull();
         assertThat(post("/ok", LIMITS).body()).isNotNull();
+    }
+
+    @Test
+    void exchangeWhenTheTargetIsHttpsThenTheHandshakeChecksItsCertificate() throws IOException {
+        // a self-signed certificate the JVM does not trust: refused in the handshake, so TLS was spoken
+        HttpsServer tls = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tls.setHttpsConfigurator(new HttpsConfigurator(new Ssl().sslContext()));
+        tls.createContext("/ok", exchange -> send(exchange, 200, "{\"ok\":true}"));
+        tls.start();
+        try {
+            URI https = URI.create("https://localhost:" + tls.getAddress().getPort() + "/ok");
+
+            assertThatThrownBy(() -> TargetConnections.exchange("POST", https, Map.of(), new byte[0], https.toString(), LIMITS))
+                    .isInstanceOf(ToolListingException.class)
+                    .hasMessageContaining("certification path");
+            assertThat(clientPorts).isEmpty();
+        } finally {
+            tls.stop(0);
+        }
     }
 
     @Test
