@@ -17,8 +17,14 @@ import java.util.regex.Pattern;
 public final class Router<R> {
     private final List<Entry<R>> entries = new ArrayList<>();
 
-    /** {@code prefix}: the template's text before its first parameter, compared before the pattern runs. */
-    private record Entry<R>(String method, String prefix, Pattern pattern, List<String> names, R target) {
+    /**
+     * {@code prefix} and {@code suffix}: the template's text before its first parameter and after its last,
+     * compared before the pattern runs (many routes share a prefix, as {@code /gateways/}).
+     */
+    private record Entry<R>(String method, String prefix, String suffix, Pattern pattern, List<String> names, R target) {
+        boolean mightMatch(String rawPath) {
+            return rawPath.startsWith(prefix) && rawPath.endsWith(suffix);
+        }
     }
 
     /** The target and the parameters a request matched. */
@@ -38,13 +44,13 @@ public final class Router<R> {
         regex.append(Pattern.quote(template.substring(last)));
         int firstParameter = template.indexOf('{');
         String prefix = firstParameter < 0 ? template : template.substring(0, firstParameter);
-        entries.add(new Entry<>(method, prefix, Pattern.compile(regex.toString()), names, target));
+        entries.add(new Entry<>(method, prefix, template.substring(last), Pattern.compile(regex.toString()), names, target));
         return this;
     }
 
     public Optional<Match<R>> match(String method, String rawPath) {
         for (Entry<R> entry : entries) {
-            if (!entry.method().equals(method) || !rawPath.startsWith(entry.prefix())) {
+            if (!entry.method().equals(method) || !entry.mightMatch(rawPath)) {
                 continue;
             }
             Matcher matcher = entry.pattern().matcher(rawPath);
@@ -62,7 +68,6 @@ public final class Router<R> {
 
     /** Whether any route has this path with another method (for a 405-style message). */
     public boolean pathExists(String rawPath) {
-        return entries.stream().anyMatch(entry -> rawPath.startsWith(entry.prefix())
-                && entry.pattern().matcher(rawPath).matches());
+        return entries.stream().anyMatch(entry -> entry.mightMatch(rawPath) && entry.pattern().matcher(rawPath).matches());
     }
 }
