@@ -21,7 +21,7 @@ import java.util.List;
  * listeners that say they resist it.
  */
 final class WireLogGuard implements LoggerContextListener {
-    static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty", "software.amazon.awssdk.request",
+    private static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty", "software.amazon.awssdk.request",
             "software.amazon.awssdk.http", "org.apache.http.wire", "org.apache.hc.client5.http.wire",
             "org.apache.hc.client5.http.headers", "jdk.internal.httpclient", "okhttp3", "io.netty");
 
@@ -56,7 +56,7 @@ final class WireLogGuard implements LoggerContextListener {
         }
     }
 
-    static boolean isWire(String name) {
+    private static boolean isWire(String name) {
         for (String wire : WIRE_LOGGERS) {
             if (name.startsWith(wire) && (name.length() == wire.length() || name.charAt(wire.length()) == '.')) {
                 return true;
