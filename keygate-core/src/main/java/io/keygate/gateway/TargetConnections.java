@@ -67,7 +67,7 @@ final class TargetConnections {
     /**
      * HttpClient's minimal client: it follows no redirect, retries nothing, keeps no cookie, authenticates and
      * decompresses nothing, which is all a target call may do, and so skips the chain of handlers that the full
-     * client runs for those on every request (a third of HttpClient's share of a gateway call, bench/README.md).
+     * client runs for those on every request (its protocol handler alone parsed every request's URI again).
      */
     private static final CloseableHttpClient CLIENT = HttpClients.createMinimal(CONNECTIONS);
     private static final RequestConfig REQUEST_CONFIG = RequestConfig.custom()

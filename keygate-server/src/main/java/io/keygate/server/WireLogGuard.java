@@ -16,9 +16,9 @@ import java.util.List;
  * configuration cannot leak secrets (security.md LG-1).
  * <p>
  * A level, not a turbo filter: Jetty asks {@code isDebugEnabled()} dozens of times per request, and a
- * turbo filter runs on every one of those questions (3 % of the gateway benchmark's samples); a level is
- * checked where Logback checks levels anyway. Logback's reset also drops turbo filters, and not
- * listeners that say they resist it.
+ * turbo filter runs on every one of those questions (up to 3 % of the gateway benchmark's samples); a
+ * level is checked where Logback checks levels anyway. Logback's reset also drops turbo filters, and
+ * not listeners that say they resist it.
  */
 final class WireLogGuard implements LoggerContextListener {
     private static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty", "software.amazon.awssdk.request",
