@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param description vendor, version and VM name in one line
  */
 record JavaRuntime(String binary, int feature, String description) {
-    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use[A-Za-z]*GC");
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use[A-Za-z0-9]*GC");
 
     /** Asks {@code binary} for its properties ({@code -XshowSettings:properties -version}). */
     static JavaRuntime of(String binary) throws IOException, InterruptedException {
