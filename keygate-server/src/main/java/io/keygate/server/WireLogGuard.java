@@ -57,22 +57,18 @@ final class WireLogGuard implements LoggerContextListener {
     }
 
     private static boolean isWire(String name) {
-        for (String wire : WIRE_LOGGERS) {
-            if (name.startsWith(wire) && (name.length() == wire.length() || name.charAt(wire.length()) == '.')) {
-                return true;
-            }
-        }
-        return false;
+        return WIRE_LOGGERS.stream().anyMatch(wire -> isWithin(name, wire));
     }
 
     /** Above a wire logger: the root, or a package the wire logger is in. */
     private static boolean isAbove(String name) {
-        for (String wire : WIRE_LOGGERS) {
-            if (wire.startsWith(name) && wire.length() > name.length() && wire.charAt(name.length()) == '.') {
-                return true;
-            }
-        }
-        return name.equals(Logger.ROOT_LOGGER_NAME);
+        return name.equals(Logger.ROOT_LOGGER_NAME)
+                || WIRE_LOGGERS.stream().anyMatch(wire -> !wire.equals(name) && isWithin(wire, name));
+    }
+
+    /** Whether logger {@code name} is {@code ancestor} or below it (Logback's dotted hierarchy). */
+    private static boolean isWithin(String name, String ancestor) {
+        return name.startsWith(ancestor) && (name.length() == ancestor.length() || name.charAt(ancestor.length()) == '.');
     }
 
     @Override
