@@ -20,7 +20,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -163,8 +162,8 @@ public final class BenchMain {
         results.fact("Keygate", "keygate.jar serve (SQLite on " + Files.getFileStore(temp).type() + ", own JVM): "
                 + keygateJava.description()
                 + (keygateJava.feature() >= 21 ? ", virtual threads" : ", platform threads")
-                + (keygateJava.keygateOptions(Objects.requireNonNullElse(System.getenv("KEYGATE_JAVA_OPTS"), ""))
-                .contains("-XX:+UseSerialGC") ? ", serial collector (as ./keygate picks on 2 processors or fewer)" : ""));
+                + (keygateJava.keygateOptions().contains("-XX:+UseSerialGC")
+                ? ", serial collector (as ./keygate picks on 2 processors or fewer)" : ""));
         results.fact("window", options.seconds + " s measured after " + options.warmup + " s warm-up, per row; "
                 + "closed loop (each client sends its next call when the previous one is answered)"
                 + (options.rounds > 1 ? "; " + options.rounds + " rounds of the paths in turn at each concurrency" : ""));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -39,10 +40,12 @@ record JavaRuntime(String binary, int feature, String description) {
     }
 
     /**
-     * The options the {@code ./keygate} launcher adds for this release (native access, Unsafe) and this
-     * machine (the serial collector on at most two processors, unless {@code launcherOptions} name a collector).
+     * The JVM options {@code ./keygate} would run Keygate with on this release and this machine: its own
+     * (native access, Unsafe; the serial collector on at most two processors unless {@code KEYGATE_JAVA_OPTS}
+     * names a collector), then {@code KEYGATE_JAVA_OPTS}.
      */
-    List<String> keygateOptions(String launcherOptions) {
+    List<String> keygateOptions() {
+        String launcherOptions = Objects.requireNonNullElse(System.getenv("KEYGATE_JAVA_OPTS"), "").trim();
         List<String> options = new ArrayList<>();
         if (feature >= 22) {
             options.add("--enable-native-access=ALL-UNNAMED");
@@ -52,6 +55,9 @@ record JavaRuntime(String binary, int feature, String description) {
         }
         if (Runtime.getRuntime().availableProcessors() <= 2 && !COLLECTOR.matcher(launcherOptions).find()) {
             options.add("-XX:+UseSerialGC");
+        }
+        if (!launcherOptions.isEmpty()) {
+            options.addAll(List.of(launcherOptions.split("\\s+")));
         }
         return options;
     }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,11 +69,7 @@ final class KeygateProcess implements AutoCloseable {
         Path dataDir = Files.createDirectories(dir.resolve("data"));
         List<String> command = new ArrayList<>();
         command.add(java.binary());
-        String launcherOptions = Objects.requireNonNullElse(System.getenv("KEYGATE_JAVA_OPTS"), "").trim();
-        command.addAll(java.keygateOptions(launcherOptions)); // as the ./keygate launcher does, KEYGATE_JAVA_OPTS too
-        if (!launcherOptions.isEmpty()) {
-            command.addAll(List.of(launcherOptions.split("\\s+")));
-        }
+        command.addAll(java.keygateOptions());
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0", "--host", "127.0.0.1",
                 "--data-dir", dataDir.toString()));
